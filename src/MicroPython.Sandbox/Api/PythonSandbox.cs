@@ -1,0 +1,128 @@
+using System.Text;
+using MicroPython.Sandbox.Engine;
+using MicroPython.Sandbox.Runtime;
+
+namespace MicroPython.Sandbox;
+
+/// <summary>
+/// Runs Python source in a fresh, isolated MicroPython interpreter with hard limits. Every call gets its
+/// own instance: no globals, modules, files or heap contents carry over between calls. Safe to call
+/// from many threads at once.
+/// </summary>
+public static class PythonSandbox
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The folder where compiled interpreter code is cached, so compilation is paid once per machine.
+    /// Defaults to the <c>MPSANDBOX_CACHE_DIR</c> environment variable, else a folder under the user's
+    /// local application data. Null disables the cache. Set it before the first run.
+    /// </summary>
+    public static string? CacheDirectory
+    {
+        get => SandboxEngine.CacheDirectory;
+        set => SandboxEngine.CacheDirectory = value;
+    }
+
+    /// <summary>Loads (and if needed compiles) the interpreter now rather than on the first run.</summary>
+    /// <param name="options">Options whose fuel setting selects the engine to load; null for the default.</param>
+    /// <returns>How long loading took; zero when it was already loaded.</returns>
+    public static TimeSpan Preload(SandboxOptions? options = null)
+    {
+        var engine = SandboxEngine.Get((options ?? SandboxOptions.Default).Fuel is not null);
+        return engine.LoadTime;
+    }
+
+    /// <summary>Runs <paramref name="code"/> in a fresh sandbox.</summary>
+    /// <param name="code">Python source.</param>
+    /// <param name="options">Limits; null for the defaults.</param>
+    /// <param name="cancellationToken">Stops the run with <see cref="RunStatus.Cancelled"/>.</param>
+    /// <returns>The outcome; guest errors and limit hits are reported here, not thrown.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="code"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static RunResult Run(string code, SandboxOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        options ??= SandboxOptions.Default;
+        options.Validate();
+        return RunCore(code, options, cancellationToken);
+    }
+
+    /// <summary>Runs UTF-8 encoded <paramref name="utf8Code"/> in a fresh sandbox. Invalid UTF-8 is reported as a SyntaxError.</summary>
+    /// <inheritdoc cref="Run(string, SandboxOptions?, CancellationToken)"/>
+    public static RunResult Run(ReadOnlySpan<byte> utf8Code, SandboxOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= SandboxOptions.Default;
+        options.Validate();
+        if (utf8Code.Length > options.MaxSourceBytes) return SourceTooLarge(utf8Code.Length, options);
+        if (Utf8Error(utf8Code) is { } invalid) return invalid;
+        return Execute(utf8Code, options, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="code"/> in a fresh sandbox on the thread pool.</summary>
+    /// <inheritdoc cref="Run(string, SandboxOptions?, CancellationToken)"/>
+    public static Task<RunResult> RunAsync(string code, SandboxOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        options ??= SandboxOptions.Default;
+        options.Validate();
+        return Task.Run(() => RunCore(code, options, cancellationToken), CancellationToken.None);
+    }
+
+    private static RunResult RunCore(string code, SandboxOptions options, CancellationToken cancellationToken)
+    {
+        byte[] utf8;
+        try
+        {
+            utf8 = StrictUtf8.GetBytes(code);
+        }
+        catch (EncoderFallbackException e)
+        {
+            return Rejected(new PythonError("SyntaxError", $"source is not valid Unicode: {e.Message}", $"SyntaxError: source is not valid Unicode: {e.Message}\n", null));
+        }
+        if (utf8.Length > options.MaxSourceBytes) return SourceTooLarge(utf8.Length, options);
+        if (Utf8Error(utf8) is { } invalid) return invalid;
+        return Execute(utf8, options, cancellationToken);
+    }
+
+    private static RunResult Execute(ReadOnlySpan<byte> utf8, SandboxOptions options, CancellationToken cancellationToken)
+    {
+        using var interpreter = Interpreter.Create(options.Fuel is not null, options.MemoryLimit);
+        return interpreter.Execute(utf8, options, cancellationToken);
+    }
+
+    /// <summary>Source that cannot be compiled as text: invalid UTF-8 or a NUL byte, reported as CPython does.</summary>
+    internal static RunResult? Utf8Error(ReadOnlySpan<byte> utf8)
+    {
+        int nul = utf8.IndexOf((byte)0);
+        if (nul >= 0)
+            return Rejected(new PythonError("SyntaxError", "source code string cannot contain null bytes", "SyntaxError: source code string cannot contain null bytes\n", LineAt(utf8, nul)));
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            int offset = 0;
+            try { StrictUtf8.GetCharCount(utf8); }
+            catch (DecoderFallbackException e) { offset = e.Index; }
+            string message = $"(unicode error) 'utf-8' codec can't decode byte at position {offset}: invalid UTF-8";
+            return Rejected(new PythonError("SyntaxError", message, $"SyntaxError: {message}\n", LineAt(utf8, offset)));
+        }
+        return null;
+    }
+
+    private static int LineAt(ReadOnlySpan<byte> utf8, int offset) => utf8[..Math.Min(offset, utf8.Length)].Count((byte)'\n') + 1;
+
+    private static RunResult Rejected(PythonError error) => new()
+    {
+        Status = RunStatus.PythonError,
+        Stdout = "",
+        Stderr = "",
+        Error = error,
+    };
+
+    private static RunResult SourceTooLarge(int size, SandboxOptions options) => new()
+    {
+        Status = RunStatus.SourceTooLarge,
+        Stdout = "",
+        Stderr = "",
+        Message = $"The source is {size} bytes; the limit is {options.MaxSourceBytes}.",
+    };
+}

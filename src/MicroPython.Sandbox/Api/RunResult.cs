@@ -1,0 +1,38 @@
+namespace MicroPython.Sandbox;
+
+/// <summary>What a run produced and how it ended. Guest faults are reported here, never thrown.</summary>
+public sealed class RunResult
+{
+    /// <summary>How the run ended.</summary>
+    public required RunStatus Status { get; init; }
+
+    /// <summary>Everything the code printed to standard output (decoded as UTF-8).</summary>
+    public required string Stdout { get; init; }
+
+    /// <summary>Everything the code printed to standard error (decoded as UTF-8).</summary>
+    public required string Stderr { get; init; }
+
+    /// <summary>The uncaught Python exception, when <see cref="Status"/> is <see cref="RunStatus.PythonError"/> (or a MemoryError under <see cref="RunStatus.MemoryLimitExceeded"/>).</summary>
+    public PythonError? Error { get; init; }
+
+    /// <summary>A one-line explanation when the host stopped the run (timeout, limit, fault).</summary>
+    public string? Message { get; init; }
+
+    /// <summary>The argument of <c>sys.exit</c> when the code called it, otherwise null.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>True when output beyond <see cref="SandboxOptions.MaxOutputBytes"/> was dropped.</summary>
+    public bool OutputTruncated { get; init; }
+
+    /// <summary>Fuel the run consumed, when <see cref="SandboxOptions.Fuel"/> was set.</summary>
+    public ulong? FuelConsumed { get; init; }
+
+    /// <summary>The largest size the sandbox's linear memory reached, in bytes.</summary>
+    public long PeakMemoryBytes { get; init; }
+
+    /// <summary>Wall-clock time of the run itself (not counting sandbox creation).</summary>
+    public TimeSpan WallTime { get; init; }
+
+    /// <summary>True when <see cref="Status"/> is <see cref="RunStatus.Completed"/>.</summary>
+    public bool IsSuccess => Status == RunStatus.Completed;
+}

@@ -1,0 +1,87 @@
+using AssemblyInformationalVersionAttribute = System.Reflection.AssemblyInformationalVersionAttribute;
+
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using Wasmtime;
+
+namespace MicroPython.Sandbox.Engine;
+
+/// <summary>
+/// Caches compiled modules on disk (Wasmtime serialization) so compilation is paid once per machine.
+/// The file name is a hash of the wasm, the engine configuration, the Wasmtime version and the
+/// platform, so a change to any of them compiles afresh. Files are written to a temporary name and
+/// renamed into place, so processes starting together never read a partial file; a file that fails to
+/// load is compiled again and replaced.
+/// </summary>
+internal static class ModuleCache
+{
+    public const string DirectoryVariable = "MPSANDBOX_CACHE_DIR";
+
+    public static string DefaultDirectory
+    {
+        get
+        {
+            var configured = Environment.GetEnvironmentVariable(DirectoryVariable);
+            if (!string.IsNullOrWhiteSpace(configured)) return configured;
+            var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+            if (string.IsNullOrEmpty(root)) root = Path.GetTempPath();
+            return Path.Combine(root, "MicroPython.Sandbox", "modules");
+        }
+    }
+
+    /// <summary>Loads the module from the cache folder, or compiles and stores it. A null folder disables the cache.</summary>
+    public static Module Load(Wasmtime.Engine engine, string name, ReadOnlySpan<byte> wasm, string configuration, string? directory)
+    {
+        if (directory is null) return Module.FromBytes(engine, name, wasm);
+
+        string path = Path.Combine(directory, $"{name}-{Key(wasm, configuration)}.cwasm");
+        if (File.Exists(path))
+        {
+            try
+            {
+                return Module.DeserializeFile(engine, name, path);
+            }
+            catch (Exception e) when (e is WasmtimeException or IOException or UnauthorizedAccessException)
+            {
+                // Corrupt or incompatible: fall through and replace it.
+            }
+        }
+
+        var module = Module.FromBytes(engine, name, wasm);
+        TryStore(path, module);
+        return module;
+    }
+
+    private static void TryStore(string path, Module module)
+    {
+        string temp = path + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            var directory = Path.GetDirectoryName(path)!;
+            if (!Directory.Exists(directory))
+            {
+                if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+                else Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            File.WriteAllBytes(temp, module.Serialize());
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or WasmtimeException)
+        {
+            // A read-only or full disk only costs the next process a compilation.
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static string Key(ReadOnlySpan<byte> wasm, string configuration)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(wasm);
+        hash.AppendData(Encoding.UTF8.GetBytes(string.Join('|',
+            configuration,
+            typeof(Wasmtime.Engine).Assembly.GetCustomAttributes(typeof(AssemblyInformationalVersionAttribute), false).OfType<AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion,
+            RuntimeInformation.RuntimeIdentifier)));
+        return Convert.ToHexString(hash.GetHashAndReset())[..32].ToLowerInvariant();
+    }
+}

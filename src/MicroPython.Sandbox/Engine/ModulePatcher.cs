@@ -1,0 +1,167 @@
+namespace MicroPython.Sandbox.Engine;
+
+/// <summary>What the host needs to know about a patched interpreter module.</summary>
+/// <param name="Wasm">The rewritten binary.</param>
+/// <param name="TableSize">Entries in the interpreter's function table; the host adds one slot after them.</param>
+/// <param name="StackPointer">Initial value of the C stack pointer global.</param>
+/// <param name="InitialMemoryPages">The memory size the original module asked for.</param>
+/// <param name="MaximumMemoryPages">The memory maximum the original module declared.</param>
+/// <param name="FatalLoopsPatched">How many endless fatal-error loops were turned into traps.</param>
+internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPointer, uint InitialMemoryPages, uint MaximumMemoryPages, int FatalLoopsPatched);
+
+/// <summary>
+/// Rewrites the Emscripten build of MicroPython so that setjmp/longjmp can live in a small wasm shim and
+/// the host owns memory sizing:
+/// <list type="bullet">
+/// <item>the defined function table becomes the import <c>env.__indirect_function_table</c>;</item>
+/// <item>the C stack pointer (global 0) becomes the import <c>env.__stack_pointer</c>;</item>
+/// <item>the defined memory becomes the import <c>env.memory</c>, so each sandbox starts with only what it needs;</item>
+/// <item>functions whose whole body is an endless empty loop (MicroPython's fatal-error paths) become a trap.</item>
+/// </list>
+/// Each moved definition was the first and only one of its kind, so no index in the module changes: only
+/// the import, table, memory and global sections and those function bodies are rewritten.
+/// </summary>
+internal static class ModulePatcher
+{
+    public const string TableImport = "__indirect_function_table";
+    public const string StackPointerImport = "__stack_pointer";
+    public const string MemoryImport = "memory";
+
+    // loop (empty) br 0 end end, with no locals.
+    private static ReadOnlySpan<byte> FatalLoopBody => [0x00, 0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B];
+    // unreachable, nop x4, end: same length, so the section keeps its size.
+    private static ReadOnlySpan<byte> TrapBody => [0x00, 0x00, 0x01, 0x01, 0x01, 0x01, 0x0B];
+
+    public static PatchedModule Patch(ReadOnlySpan<byte> wasm)
+    {
+        if (wasm.Length < 8 || !wasm[..4].SequenceEqual("\0asm"u8) || wasm[4] != 1)
+            throw new InvalidDataException("Not a WebAssembly 1.0 binary.");
+
+        var sections = new List<(byte Id, int Start, int Length)>();
+        var cursor = new WasmCursor(wasm, 8);
+        while (!cursor.AtEnd)
+        {
+            byte id = cursor.ReadByte();
+            int length = (int)cursor.ReadU32();
+            sections.Add((id, cursor.Position, length));
+            cursor.ReadBytes(length);
+        }
+
+        // Table: exactly one funcref table, defined.
+        var table = new WasmCursor(Content(wasm, sections, 4));
+        if (table.ReadU32() != 1 || table.ReadByte() != 0x70) throw new InvalidDataException("Expected exactly one funcref table.");
+        var (_, tableMin, _) = table.ReadLimits();
+
+        // Memory: exactly one, defined.
+        var memory = new WasmCursor(Content(wasm, sections, 5));
+        if (memory.ReadU32() != 1) throw new InvalidDataException("Expected exactly one memory.");
+        var (_, memMin, memMax) = memory.ReadLimits();
+
+        // Globals: the first must be the mutable i32 stack pointer.
+        var globals = new WasmCursor(Content(wasm, sections, 6));
+        uint globalCount = globals.ReadU32();
+        if (globals.ReadByte() != 0x7F || globals.ReadByte() != 0x01) throw new InvalidDataException("Global 0 is not a mutable i32 stack pointer.");
+        int stackPointer = globals.ReadConstExpr() ?? throw new InvalidDataException("The stack pointer has no constant initial value.");
+        int restGlobalsStart = globals.Position;
+
+        // Imports: only functions may be imported today, or the index-preserving moves would not hold.
+        var imports = new WasmCursor(Content(wasm, sections, 2));
+        uint importCount = imports.ReadU32();
+        for (uint i = 0; i < importCount; i++)
+        {
+            imports.ReadName();
+            imports.ReadName();
+            if (imports.ReadByte() != 0x00) throw new InvalidDataException("The interpreter module imports something other than functions.");
+            imports.ReadU32();
+        }
+
+        using var output = new MemoryStream(wasm.Length + 256);
+        output.Write(wasm[..8]);
+        int fatalLoops = 0;
+        foreach (var (id, start, length) in sections)
+        {
+            var content = wasm.Slice(start, length);
+            switch (id)
+            {
+                case 2:
+                {
+                    using var s = new MemoryStream();
+                    WasmWriter.WriteU32(s, importCount + 3);
+                    s.Write(content[LebLength(content)..imports.Position]);
+                    WasmWriter.WriteName(s, "env");
+                    WasmWriter.WriteName(s, TableImport);
+                    s.WriteByte(0x01);
+                    s.WriteByte(0x70);
+                    WasmWriter.WriteLimits(s, tableMin, null);
+                    WasmWriter.WriteName(s, "env");
+                    WasmWriter.WriteName(s, MemoryImport);
+                    s.WriteByte(0x02);
+                    WasmWriter.WriteLimits(s, 1, memMax);
+                    WasmWriter.WriteName(s, "env");
+                    WasmWriter.WriteName(s, StackPointerImport);
+                    s.WriteByte(0x03);
+                    s.WriteByte(0x7F);
+                    s.WriteByte(0x01);
+                    WasmWriter.WriteSection(output, 2, s.ToArray());
+                    break;
+                }
+                case 4:
+                case 5:
+                    break; // the only table and memory are now imports
+                case 6:
+                {
+                    using var s = new MemoryStream();
+                    WasmWriter.WriteU32(s, globalCount - 1);
+                    s.Write(content[restGlobalsStart..]);
+                    WasmWriter.WriteSection(output, 6, s.ToArray());
+                    break;
+                }
+                case 10:
+                {
+                    var code = content.ToArray();
+                    fatalLoops = PatchFatalLoops(code);
+                    WasmWriter.WriteSection(output, 10, code);
+                    break;
+                }
+                default:
+                    WasmWriter.WriteSection(output, id, content);
+                    break;
+            }
+        }
+
+        if (fatalLoops == 0) throw new InvalidDataException("No fatal-error loop found to patch; the interpreter build is not the expected one.");
+        return new PatchedModule(output.ToArray(), tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops);
+    }
+
+    private static ReadOnlySpan<byte> Content(ReadOnlySpan<byte> wasm, List<(byte Id, int Start, int Length)> sections, byte id)
+    {
+        foreach (var s in sections) if (s.Id == id) return wasm.Slice(s.Start, s.Length);
+        throw new InvalidDataException($"The interpreter module has no section {id}.");
+    }
+
+    private static int LebLength(ReadOnlySpan<byte> data)
+    {
+        int n = 0;
+        while ((data[n++] & 0x80) != 0) { }
+        return n;
+    }
+
+    private static int PatchFatalLoops(byte[] code)
+    {
+        var cursor = new WasmCursor(code);
+        uint count = cursor.ReadU32();
+        int patched = 0;
+        for (uint i = 0; i < count; i++)
+        {
+            int size = (int)cursor.ReadU32();
+            int start = cursor.Position;
+            if (code.AsSpan(start, size).SequenceEqual(FatalLoopBody))
+            {
+                TrapBody.CopyTo(code.AsSpan(start, size));
+                patched++;
+            }
+            cursor.Position = start + size;
+        }
+        return patched;
+    }
+}
