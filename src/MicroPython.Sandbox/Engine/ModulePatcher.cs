@@ -16,7 +16,11 @@ internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPoint
 /// <item>the defined function table becomes the import <c>env.__indirect_function_table</c>;</item>
 /// <item>the C stack pointer (global 0) becomes the import <c>env.__stack_pointer</c>;</item>
 /// <item>the defined memory becomes the import <c>env.memory</c>, so each sandbox starts with only what it needs;</item>
-/// <item>functions whose whole body is an endless empty loop (MicroPython's fatal-error paths) become a trap.</item>
+/// <item>functions whose whole body is an endless empty loop (MicroPython's fatal-error paths) set the budget
+/// global below to -1, so the host can tell this trap from others, and trap;</item>
+/// <item><c>gc_get_max_new_split</c>, a constant 128 MiB, reads a new exported global instead, so the host can
+/// tell the garbage collector how much room is left under the cap and the last heap area fills it exactly
+/// rather than asking for a doubling that cannot fit.</item>
 /// </list>
 /// Each moved definition was the first and only one of its kind, so no index in the module changes: only
 /// the import, table, memory and global sections and those function bodies are rewritten.
@@ -26,11 +30,15 @@ internal static class ModulePatcher
     public const string TableImport = "__indirect_function_table";
     public const string StackPointerImport = "__stack_pointer";
     public const string MemoryImport = "memory";
+    public const string SplitBudgetExport = "mpsandbox_gc_split_budget";
+
+    /// <summary>MicroPython's webassembly port caps a new heap area at this many bytes.</summary>
+    private const int DefaultSplitBudget = 128 * 1024 * 1024;
 
     // loop (empty) br 0 end end, with no locals.
     private static ReadOnlySpan<byte> FatalLoopBody => [0x00, 0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B];
-    // unreachable, nop x4, end: same length, so the section keeps its size.
-    private static ReadOnlySpan<byte> TrapBody => [0x00, 0x00, 0x01, 0x01, 0x01, 0x01, 0x0B];
+    // i32.const 134217728 end, with no locals: gc_get_max_new_split.
+    private static ReadOnlySpan<byte> SplitBudgetBody => [0x00, 0x41, 0x80, 0x80, 0x80, 0xC0, 0x00, 0x0B];
 
     public static PatchedModule Patch(ReadOnlySpan<byte> wasm)
     {
@@ -77,7 +85,7 @@ internal static class ModulePatcher
 
         using var output = new MemoryStream(wasm.Length + 256);
         output.Write(wasm[..8]);
-        int fatalLoops = 0;
+        int fatalLoops = 0, splitBudgets = 0;
         foreach (var (id, start, length) in sections)
         {
             var content = wasm.Slice(start, length);
@@ -110,17 +118,35 @@ internal static class ModulePatcher
                     break; // the only table and memory are now imports
                 case 6:
                 {
+                    // Drop the stack pointer (now import 0) and append the split budget, whose index is
+                    // therefore globalCount: one import plus globalCount - 1 remaining definitions.
                     using var s = new MemoryStream();
-                    WasmWriter.WriteU32(s, globalCount - 1);
+                    WasmWriter.WriteU32(s, globalCount);
                     s.Write(content[restGlobalsStart..]);
+                    s.Write([0x7F, 0x01, 0x41]);
+                    WasmWriter.WriteS32(s, DefaultSplitBudget);
+                    s.WriteByte(0x0B);
                     WasmWriter.WriteSection(output, 6, s.ToArray());
+                    break;
+                }
+                case 7:
+                {
+                    var exports = new WasmCursor(content);
+                    uint exportCount = exports.ReadU32();
+                    using var s = new MemoryStream();
+                    WasmWriter.WriteU32(s, exportCount + 1);
+                    s.Write(content[exports.Position..]);
+                    WasmWriter.WriteName(s, SplitBudgetExport);
+                    s.WriteByte(0x03);
+                    WasmWriter.WriteU32(s, globalCount);
+                    WasmWriter.WriteSection(output, 7, s.ToArray());
                     break;
                 }
                 case 10:
                 {
-                    var code = content.ToArray();
-                    fatalLoops = PatchFatalLoops(code);
-                    WasmWriter.WriteSection(output, 10, code);
+                    using var s = new MemoryStream(content.Length);
+                    (fatalLoops, splitBudgets) = PatchCode(content, globalCount, s);
+                    WasmWriter.WriteSection(output, 10, s.ToArray());
                     break;
                 }
                 default:
@@ -130,6 +156,7 @@ internal static class ModulePatcher
         }
 
         if (fatalLoops == 0) throw new InvalidDataException("No fatal-error loop found to patch; the interpreter build is not the expected one.");
+        if (splitBudgets != 1) throw new InvalidDataException($"Expected one gc_get_max_new_split function, found {splitBudgets}; the interpreter build is not the expected one.");
         return new PatchedModule(output.ToArray(), tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops);
     }
 
@@ -146,22 +173,43 @@ internal static class ModulePatcher
         return n;
     }
 
-    private static int PatchFatalLoops(byte[] code)
+    /// <summary>The value the fatal-error paths leave in the budget global before they trap.</summary>
+    public const int FatalErrorMarker = -1;
+
+    private static (int FatalLoops, int SplitBudgets) PatchCode(ReadOnlySpan<byte> code, uint budgetGlobal, MemoryStream output)
     {
+        // no locals; global.get budget; end
+        byte[] budgetBody = [0x00, 0x23, .. Leb(budgetGlobal), 0x0B];
+        // no locals; i32.const -1; global.set budget; unreachable; end
+        byte[] fatalBody = [0x00, 0x41, 0x7F, 0x24, .. Leb(budgetGlobal), 0x00, 0x0B];
+
         var cursor = new WasmCursor(code);
         uint count = cursor.ReadU32();
-        int patched = 0;
+        WasmWriter.WriteU32(output, count);
+        int fatalLoops = 0, splitBudgets = 0;
         for (uint i = 0; i < count; i++)
         {
-            int size = (int)cursor.ReadU32();
-            int start = cursor.Position;
-            if (code.AsSpan(start, size).SequenceEqual(FatalLoopBody))
+            var body = cursor.ReadBytes((int)cursor.ReadU32());
+            if (body.SequenceEqual(FatalLoopBody))
             {
-                TrapBody.CopyTo(code.AsSpan(start, size));
-                patched++;
+                body = fatalBody;
+                fatalLoops++;
             }
-            cursor.Position = start + size;
+            else if (body.SequenceEqual(SplitBudgetBody))
+            {
+                body = budgetBody;
+                splitBudgets++;
+            }
+            WasmWriter.WriteU32(output, (uint)body.Length);
+            output.Write(body);
         }
-        return patched;
+        return (fatalLoops, splitBudgets);
+    }
+
+    private static byte[] Leb(uint value)
+    {
+        using var s = new MemoryStream(5);
+        WasmWriter.WriteU32(s, value);
+        return s.ToArray();
     }
 }

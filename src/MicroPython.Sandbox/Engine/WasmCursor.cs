@@ -99,6 +99,18 @@ internal static class WasmWriter
         } while (value != 0);
     }
 
+    public static void WriteS32(Stream s, int value)
+    {
+        while (true)
+        {
+            byte b = (byte)(value & 0x7F);
+            value >>= 7;
+            bool done = (value == 0 && (b & 0x40) == 0) || (value == -1 && (b & 0x40) != 0);
+            s.WriteByte(done ? b : (byte)(b | 0x80));
+            if (done) return;
+        }
+    }
+
     public static void WriteName(Stream s, string name)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(name);

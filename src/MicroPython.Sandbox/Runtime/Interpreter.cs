@@ -26,6 +26,7 @@ internal sealed class Interpreter : IDisposable
     private readonly Func<int, int> _malloc;
     private readonly Action<int> _free;
     private readonly Action<int, int, int> _doExec;
+    private readonly Global _splitBudget;
     private bool _disposed;
 
     private Interpreter(SandboxEngine engine, long memoryLimit)
@@ -45,7 +46,9 @@ internal sealed class Interpreter : IDisposable
 
         instance.GetAction("emscripten_stack_init")!();
         instance.GetAction("__wasm_call_ctors")!();
-        instance.GetAction<int, int>("mp_js_init")!(PyStackWords, (int)HeapBytesFor(engine, memoryLimit));
+        _splitBudget = instance.GetGlobal(ModulePatcher.SplitBudgetExport)!;
+        UpdateSplitBudget();
+        instance.GetAction<int, int>("mp_js_init")!(PyStackWords, (int)FirstHeapAreaBytes(memoryLimit));
         instance.GetAction("proxy_c_init")!();
 
         _store.SetEpochDeadlineCallback(static store =>
@@ -69,15 +72,20 @@ internal sealed class Interpreter : IDisposable
     public static Interpreter Create(bool metered, long memoryLimit) => new(SandboxEngine.Get(metered), memoryLimit & ~0xFFFFL);
 
     /// <summary>
-    /// Bytes for MicroPython's garbage-collected heap: the whole cap less static data, the C stack and a
-    /// reserve for the C allocator (source buffers, error reports). Giving it all up front means the cap
-    /// is usable by Python objects instead of half of it being lost to the heap's doubling growth; the
-    /// pages are only committed when touched.
+    /// Bytes for MicroPython's first garbage-collected heap area, as the official glue gives it (1 MiB),
+    /// or a quarter of a small cap. The heap then grows by areas that double it, each capped by
+    /// <see cref="UpdateSplitBudget"/> so that the last one fills the cap exactly instead of failing.
     /// </summary>
-    internal static long HeapBytesFor(SandboxEngine engine, long memoryLimit)
+    internal static long FirstHeapAreaBytes(long memoryLimit) => Math.Min(1024 * 1024, memoryLimit / 4);
+
+    /// <summary>Room kept under the cap for the C allocator (source buffers, error reports).</summary>
+    internal static long AllocatorReserve(long memoryLimit) => Math.Clamp(memoryLimit / 32, 128 * 1024, 1024 * 1024);
+
+    /// <summary>Tells the garbage collector how large a new heap area may be: what is left under the cap.</summary>
+    private void UpdateSplitBudget()
     {
-        long reserve = Math.Clamp(memoryLimit / 16, 256 * 1024, 4 * 1024 * 1024);
-        return memoryLimit - engine.InitialMemoryPages * 65536L - reserve - PyStackWords * 4;
+        long room = _memoryLimit - Memory.Length - AllocatorReserve(_memoryLimit);
+        _splitBudget.SetValue((int)Math.Clamp(room, 0, int.MaxValue));
     }
 
     public uint Malloc(uint size)
@@ -106,12 +114,12 @@ internal sealed class Interpreter : IDisposable
             if (CurrentRun is { } run) run.HeapGrowthRefused = true;
             return false;
         }
-        // Grow a little ahead, as the official glue does, but never past the cap.
-        long target = Math.Min(_memoryLimit, Math.Max(requested, current + current / 5));
-        long pages = (target - current + 65535) / 65536;
+        // Grow exactly to what was asked: the split budget is computed from the memory size.
+        long pages = (requested - current + 65535) / 65536;
         try
         {
             memory.Grow(pages);
+            UpdateSplitBudget();
             return true;
         }
         catch (WasmtimeException)
@@ -220,7 +228,7 @@ internal sealed class Interpreter : IDisposable
         return (RunStatus.PythonError, PythonError.Parse(report));
     }
 
-    private static (RunStatus, string) Classify(RunContext run, Exception e)
+    private (RunStatus, string) Classify(RunContext run, Exception e)
     {
         switch (run.StopReason)
         {
@@ -231,6 +239,15 @@ internal sealed class Interpreter : IDisposable
         }
         if (e is TrapException { Type: TrapCode.OutOfFuel }) return (RunStatus.FuelExhausted, "The run used up its fuel budget.");
         if (run.HeapGrowthRefused) return (RunStatus.MemoryLimitExceeded, "The code needed more memory than the sandbox's limit.");
+        if ((int)_splitBudget.GetValue()! == ModulePatcher.FatalErrorMarker)
+        {
+            // MicroPython's fatal path; with the heap at the cap it is memory exhaustion (typically no
+            // room left even to describe the MemoryError), otherwise an internal error.
+            long room = _memoryLimit - Memory.Length;
+            return room < Math.Max(2 * AllocatorReserve(_memoryLimit), _memoryLimit / 8)
+                ? (RunStatus.MemoryLimitExceeded, "The code needed more memory than the sandbox's limit.")
+                : (RunStatus.Fault, "The interpreter hit a fatal error.");
+        }
         var inner = e;
         while (inner.InnerException is not null) inner = inner.InnerException;
         return (RunStatus.Fault, $"The interpreter stopped on a fault: {FirstLine(inner.Message)}");
