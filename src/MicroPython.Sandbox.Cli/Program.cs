@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text;
+using MicroPython.Sandbox;
+using MicroPython.Sandbox.Cli;
+
+var code = new Option<string?>("--command", "-c") { Description = "Program passed in as a string." };
+var memory = SizeOption("--memory", "Memory limit, e.g. 64MB, 512K, 1GiB.", new SandboxOptions().MemoryLimit);
+var maxOutput = SizeOption("--max-output", "Limit on stdout plus stderr, e.g. 1MB.", new SandboxOptions().MaxOutputBytes);
+var timeout = new Option<TimeSpan>("--timeout")
+{
+    Description = "Wall-clock limit, e.g. 5s, 250ms, 2m; 'none' for no limit.",
+    DefaultValueFactory = _ => new SandboxOptions().Timeout,
+    CustomParser = r => Quantities.TryParseDuration(r.Tokens[^1].Value, out var d) ? d : Fail<TimeSpan>(r, $"'{r.Tokens[^1].Value}' is not a duration (try 5s or 250ms)."),
+};
+var fuel = new Option<ulong?>("--fuel") { Description = "Deterministic instruction budget (slower; off by default)." };
+var json = new Option<bool>("--json") { Description = "Print the run result as JSON on stdout." };
+var file = new Argument<string?>("file") { Description = "Python file to run, or - for standard input.", Arity = ArgumentArity.ZeroOrOne };
+
+var root = new RootCommand("Run Python in a MicroPython WebAssembly sandbox with hard limits.") { code, memory, maxOutput, timeout, fuel, json, file };
+root.SetAction(async (parse, cancellation) =>
+{
+    var options = new SandboxOptions
+    {
+        MemoryLimit = parse.GetValue(memory),
+        MaxOutputBytes = parse.GetValue(maxOutput),
+        Timeout = parse.GetValue(timeout),
+        Fuel = parse.GetValue(fuel),
+    };
+    try
+    {
+        options.Validate();
+    }
+    catch (ArgumentOutOfRangeException e)
+    {
+        return Usage(e.Message.Split(" (Parameter")[0]);
+    }
+
+    byte[] source;
+    string? inline = parse.GetValue(code);
+    string? path = parse.GetValue(file);
+    if (path is ['-', _, ..]) return Usage($"unknown option '{path}'.");
+    if (inline is not null && path is not null) return Usage("give either -c CODE or a FILE, not both.");
+    if (inline is not null) source = Encoding.UTF8.GetBytes(inline);
+    else if (path is null) return Usage("nothing to run: give -c CODE, a FILE, or - for standard input.");
+    else
+    {
+        try
+        {
+            if (path == "-")
+            {
+                using var stdin = Console.OpenStandardInput();
+                using var buffer = new MemoryStream();
+                await stdin.CopyToAsync(buffer, cancellation);
+                source = buffer.ToArray();
+            }
+            else
+            {
+                source = await File.ReadAllBytesAsync(path, cancellation);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Usage($"cannot read '{path}': {e.Message}");
+        }
+    }
+
+    var result = await Task.Run(() => PythonSandbox.Run(source, options, cancellation), CancellationToken.None);
+    Report(result, parse.GetValue(json));
+    return ExitCodes.For(result);
+});
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0) return Usage(parsed.Errors[0].Message);
+return await parsed.InvokeAsync();
+
+static void Report(RunResult result, bool asJson)
+{
+    using var stdout = Console.OpenStandardOutput();
+    using var stderr = Console.OpenStandardError();
+    if (asJson)
+    {
+        stdout.Write(Encoding.UTF8.GetBytes(JsonReport.Format(result) + "\n"));
+        return;
+    }
+    stdout.Write(Encoding.UTF8.GetBytes(result.Stdout));
+    var err = new StringBuilder(result.Stderr);
+    if (result.Error is { } error && result.Status != RunStatus.Completed) err.Append(error.Traceback.EndsWith('\n') ? error.Traceback : error.Traceback + "\n");
+    if (result.Status is not (RunStatus.Completed or RunStatus.PythonError) && result.Message is { } message) err.Append("mpsandbox: ").Append(message).Append('\n');
+    stderr.Write(Encoding.UTF8.GetBytes(err.ToString()));
+}
+
+static int Usage(string message)
+{
+    Console.Error.WriteLine($"mpsandbox: {message}");
+    Console.Error.WriteLine("Try 'mpsandbox --help' for more information.");
+    return ExitCodes.Usage;
+}
+
+static T Fail<T>(ArgumentResult result, string message)
+{
+    result.AddError(message);
+    return default!;
+}
+
+static Option<long> SizeOption(string name, string description, long defaultValue) => new(name)
+{
+    Description = description,
+    DefaultValueFactory = _ => defaultValue,
+    CustomParser = r => Quantities.TryParseSize(r.Tokens[^1].Value, out long v) ? v : Fail<long>(r, $"'{r.Tokens[^1].Value}' is not a size (try 64MB or 512K)."),
+};
