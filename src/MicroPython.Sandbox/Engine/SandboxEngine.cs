@@ -110,11 +110,7 @@ internal sealed class SandboxEngine
         store.SetEpochDeadline(ulong.MaxValue);
         if (Metered) store.Fuel = ulong.MaxValue;
 
-        var missing = Main.Imports
-            .Where(i => i.ModuleName == "env" && (ShimExports.Contains(i.Name) || i.Name is ModulePatcher.TableImport or ModulePatcher.MemoryImport or ModulePatcher.StackPointerImport) ? false
-                : Linker.GetFunction(store, i.ModuleName, i.Name) is null)
-            .Select(i => $"{i.ModuleName}.{i.Name}")
-            .ToList();
+        var missing = MissingImports(Main, Linker, store, ShimExports);
         if (missing.Count > 0)
             throw new InvalidOperationException($"The interpreter module imports {string.Join(", ", missing)}, which this host does not provide.");
 
@@ -125,6 +121,14 @@ internal sealed class SandboxEngine
         uint pages = (first + 16 + 65535) / 65536 + 1;
         return (first, pages);
     }
+
+    /// <summary>Imports of <paramref name="module"/> that neither the linker, the shim nor the host-owned table, memory and stack pointer provide.</summary>
+    internal static IReadOnlyList<string> MissingImports(Module module, Linker linker, Store store, IReadOnlySet<string> shimExports) =>
+        module.Imports
+            .Where(i => !(i.ModuleName == "env" && (shimExports.Contains(i.Name) || i.Name is ModulePatcher.TableImport or ModulePatcher.MemoryImport or ModulePatcher.StackPointerImport)))
+            .Where(i => i is not FunctionImport || linker.GetFunction(store, i.ModuleName, i.Name) is null)
+            .Select(i => $"{i.ModuleName}.{i.Name}")
+            .ToList();
 
     /// <summary>Creates the host-owned table, stack pointer and memory, and instantiates the shim and the interpreter.</summary>
     public (Instance Instance, Memory Memory) Instantiate(Store store, uint initialPages, uint maximumPages)

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace MicroPython.Sandbox.Tests;
+
+/// <summary>The mpsandbox command as a user runs it: arguments in, output and exit code out.</summary>
+public class CliTests
+{
+    private static (int ExitCode, string Stdout, string Stderr) Cli(string? stdin, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mpsandbox.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        if (stdin is not null) process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000), "mpsandbox did not exit");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void RunsInlineCode()
+    {
+        var (code, stdout, stderr) = Cli(null, "-c", "print(1+1)");
+        Assert.Equal((0, "2\n", ""), (code, stdout, stderr));
+    }
+
+    [Fact]
+    public void RunsAFileAndStandardInput()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "import sys\nprint('from file')\nprint('to stderr', file=sys.stderr)\n");
+            var (code, stdout, stderr) = Cli(null, file);
+            Assert.Equal((0, "from file\n", "to stderr\n"), (code, stdout, stderr));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        Assert.Equal((0, "6\n", ""), Cli("print(sum([1, 2, 3]))\n", "-"));
+    }
+
+    [Fact]
+    public void PythonErrorGoesToStderrWithExitCodeOne()
+    {
+        var (code, stdout, stderr) = Cli(null, "-c", "print('partial')\nraise ValueError('bad value')");
+        Assert.Equal(1, code);
+        Assert.Equal("partial\n", stdout);
+        Assert.Contains("ValueError: bad value", stderr);
+        Assert.Contains("line 2", stderr);
+    }
+
+    [Fact]
+    public void EachLimitHasItsOwnExitCode()
+    {
+        Assert.Equal(4, Cli(null, "--timeout", "200ms", "-c", "while True: pass").ExitCode);
+        Assert.Equal(5, Cli(null, "--fuel", "1000000", "-c", "while True: pass").ExitCode);
+        Assert.Equal(3, Cli(null, "--memory", "8MB", "-c", "x = bytearray(64 * 1024 * 1024)").ExitCode);
+        var output = Cli(null, "--max-output", "1KB", "-c", "while True: print('y' * 50)");
+        Assert.Equal(6, output.ExitCode);
+        Assert.Equal(1024, output.Stdout.Length);
+        Assert.Equal(3, Cli(null, "-c", "import sys; sys.exit(3)").ExitCode);
+    }
+
+    [Fact]
+    public void BadFlagsGiveAOneLineMessageAndExitCodeTwo()
+    {
+        foreach (var args in new[] { new[] { "--memory", "lots", "-c", "1" }, ["--timeout", "-3s", "-c", "1"], ["--bogus"], [], ["--memory", "1KB", "-c", "1"], ["/no/such/file.py"] })
+        {
+            var (code, stdout, stderr) = Cli(null, args);
+            Assert.Equal(2, code);
+            Assert.Equal("", stdout);
+            Assert.StartsWith("mpsandbox: ", stderr);
+        }
+    }
+
+    [Fact]
+    public void JsonReportsTheResult()
+    {
+        var (code, stdout, _) = Cli(null, "--json", "-c", "print('hi')\n1/0");
+        Assert.Equal(1, code);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal("pythonError", root.GetProperty("status").GetString());
+        Assert.Equal("hi\n", root.GetProperty("stdout").GetString());
+        Assert.Equal("ZeroDivisionError", root.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal(2, root.GetProperty("error").GetProperty("line").GetInt32());
+        Assert.True(root.GetProperty("peakMemoryBytes").GetInt64() > 0);
+    }
+
+    [Fact]
+    public void InvalidUtf8FileIsASyntaxError()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(file, [.. "print('x')\n"u8, 0xC3, 0x28, .. "\n"u8]);
+            var (code, stdout, stderr) = Cli(null, file);
+            Assert.Equal(1, code);
+            Assert.Equal("", stdout);
+            Assert.Contains("SyntaxError", stderr);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

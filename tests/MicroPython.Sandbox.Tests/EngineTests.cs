@@ -1,0 +1,108 @@
+using MicroPython.Sandbox.Engine;
+using Wasmtime;
+
+namespace MicroPython.Sandbox.Tests;
+
+/// <summary>The engine layer: the binary rewrite, import checking and the compiled-module cache.</summary>
+public class EngineTests
+{
+    [Fact]
+    public void PatchedModuleImportsTableMemoryAndStackPointerAndExportsTheBudget()
+    {
+        var patched = ModulePatcher.Patch(EngineFlavor.Standard.ReadBinary());
+        var engine = SandboxEngine.Get(metered: false);
+        using var module = Module.FromBytes(engine.Engine, "check", patched.Wasm);
+
+        Assert.Contains(module.Imports, i => i is TableImport && i.Name == ModulePatcher.TableImport);
+        Assert.Contains(module.Imports, i => i is MemoryImport && i.Name == ModulePatcher.MemoryImport);
+        Assert.Contains(module.Imports, i => i is GlobalImport && i.Name == ModulePatcher.StackPointerImport);
+        Assert.Contains(module.Exports, e => e is GlobalExport && e.Name == ModulePatcher.SplitBudgetExport);
+        Assert.True(patched.FatalLoopsPatched >= 1);
+        Assert.True(patched.TableSize > 0);
+        Assert.True(patched.StackPointer > 0);
+    }
+
+    [Fact]
+    public void ABinaryOfAnotherShapeIsRefused()
+    {
+        Assert.Throws<InvalidDataException>(() => ModulePatcher.Patch([1, 2, 3]));
+        Assert.Throws<InvalidDataException>(() => ModulePatcher.Patch(Module.ConvertText("(module (memory 1) (table 1 funcref) (global (mut i32) (i32.const 0)))")));
+    }
+
+    [Fact]
+    public void AnImportTheHostDoesNotProvideIsNamed()
+    {
+        var engine = SandboxEngine.Get(metered: false);
+        using var module = Module.FromText(engine.Engine, "extra", """
+            (module
+              (import "env" "mp_js_time_ms" (func (result f64)))
+              (import "env" "not_provided_by_host" (func))
+              (import "env" "invoke_ii" (func (param i32 i32) (result i32))))
+            """);
+        using var store = new Store(engine.Engine);
+        var missing = SandboxEngine.MissingImports(module, engine.Linker, store, engine.ShimExports);
+        Assert.Equal(["env.not_provided_by_host"], missing);
+    }
+
+    [Fact]
+    public void ModuleCacheStoresReusesAndRepairs()
+    {
+        var engine = SandboxEngine.Get(metered: false);
+        var directory = Path.Combine(Path.GetTempPath(), "mpsandbox-cache-" + Guid.NewGuid().ToString("N"));
+        var wasm = Module.ConvertText("(module (func (export \"answer\") (result i32) (i32.const 42)))");
+        try
+        {
+            using (var first = ModuleCache.Load(engine.Engine, "answer", wasm, "test", directory))
+                Assert.Contains(first.Exports, e => e.Name == "answer");
+            var file = Assert.Single(Directory.GetFiles(directory, "*.cwasm"));
+
+            using (var second = ModuleCache.Load(engine.Engine, "answer", wasm, "test", directory))
+                Assert.Equal(42, Call(engine, second));
+
+            File.WriteAllBytes(file, [1, 2, 3, 4]);
+            using (var repaired = ModuleCache.Load(engine.Engine, "answer", wasm, "test", directory))
+                Assert.Equal(42, Call(engine, repaired));
+            Assert.True(new FileInfo(file).Length > 4);
+
+            // Another configuration is another entry.
+            ModuleCache.Load(engine.Engine, "answer", wasm, "other", directory).Dispose();
+            Assert.Equal(2, Directory.GetFiles(directory, "*.cwasm").Length);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ModuleCacheIsSafeWhenManyLoadAtOnce()
+    {
+        var engine = SandboxEngine.Get(metered: false);
+        var directory = Path.Combine(Path.GetTempPath(), "mpsandbox-cache-" + Guid.NewGuid().ToString("N"));
+        var wasm = Module.ConvertText("(module (func (export \"answer\") (result i32) (i32.const 7)))");
+        try
+        {
+            var results = new int[8];
+            Parallel.For(0, results.Length, i =>
+            {
+                using var module = ModuleCache.Load(engine.Engine, "race", wasm, "test", directory);
+                results[i] = Call(engine, module);
+            });
+            Assert.All(results, r => Assert.Equal(7, r));
+            Assert.Single(Directory.GetFiles(directory, "*.cwasm"));
+            Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static int Call(SandboxEngine engine, Module module)
+    {
+        using var store = new Store(engine.Engine);
+        store.SetEpochDeadline(ulong.MaxValue);
+        var instance = new Instance(store, module, []);
+        return instance.GetFunction<int>("answer")!();
+    }
+}
