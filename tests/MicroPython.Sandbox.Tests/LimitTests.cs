@@ -141,6 +141,24 @@ public class LimitTests
         Assert.Contains("recursion", result.Error.Message);
     }
 
+    [Fact]
+    public void SmallestMemoryLimitStillRunsPython()
+    {
+        var options = new SandboxOptions { MemoryLimit = SandboxOptions.MinimumMemoryLimit };
+        Assert.Equal("4950\n", PythonSandbox.Run("print(sum(range(100)))", options).Stdout);
+        Assert.Equal(RunStatus.MemoryLimitExceeded, PythonSandbox.Run("x = []\nwhile True:\n    x.append('a' * 1000)", options).Status);
+    }
+
+    [Fact]
+    public void RawMemoryAccessOutsideTheSandboxIsAFaultNotACrash()
+    {
+        // uctypes reads and writes the sandbox's own memory; past its end WebAssembly traps.
+        var result = PythonSandbox.Run("import uctypes\nb = uctypes.bytearray_at(0, 1 << 30)\nfor i in range(0, 1 << 30, 65536):\n    b[i] = 255");
+        Assert.Equal(RunStatus.Fault, result.Status);
+        Assert.Contains("MemoryOutOfBounds", result.Message);
+        Assert.Equal("ok\n", PythonSandbox.Run("print('ok')").Stdout);
+    }
+
     [Theory]
     [InlineData(0L)]
     [InlineData(-1L)]

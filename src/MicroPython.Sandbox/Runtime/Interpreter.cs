@@ -248,15 +248,16 @@ internal sealed class Interpreter : IDisposable
                 ? (RunStatus.MemoryLimitExceeded, "The code needed more memory than the sandbox's limit.")
                 : (RunStatus.Fault, "The interpreter hit a fatal error.");
         }
-        var inner = e;
-        while (inner.InnerException is not null) inner = inner.InnerException;
-        return (RunStatus.Fault, $"The interpreter stopped on a fault: {FirstLine(inner.Message)}");
+        return (RunStatus.Fault, $"The interpreter stopped on a fault: {Describe(e)}.");
     }
 
-    private static string FirstLine(string text)
+    private static string Describe(Exception e)
     {
-        int newline = text.IndexOf('\n');
-        return newline < 0 ? text : text[..newline];
+        while (e.InnerException is not null && e is not TrapException) e = e.InnerException;
+        if (e is TrapException trap && trap.Type != TrapCode.Undefined) return trap.Type.ToString();
+        // Wasmtime puts the cause ("wasm trap: ...", the host exception) on the last line after the backtrace.
+        var lines = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? e.GetType().Name : lines[^1];
     }
 
     public void Dispose()
