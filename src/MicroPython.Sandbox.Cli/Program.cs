@@ -85,7 +85,8 @@ static void Report(RunResult result, bool asJson)
     }
     stdout.Write(Encoding.UTF8.GetBytes(result.Stdout));
     var err = new StringBuilder(result.Stderr);
-    if (result.Error is { } error && result.Status != RunStatus.Completed) err.Append(error.Traceback.EndsWith('\n') ? error.Traceback : error.Traceback + "\n");
+    // The traceback is printed as the official MicroPython WebAssembly CLI prints it (followed by a blank line).
+    if (result.Error is { } error && result.Status != RunStatus.Completed) err.Append(error.Traceback).Append('\n');
     if (result.Status is not (RunStatus.Completed or RunStatus.PythonError) && result.Message is { } message) err.Append("mpsandbox: ").Append(message).Append('\n');
     stderr.Write(Encoding.UTF8.GetBytes(err.ToString()));
 }
