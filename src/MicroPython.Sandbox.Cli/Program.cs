@@ -5,12 +5,15 @@ using MicroPython.Sandbox;
 using MicroPython.Sandbox.Cli;
 
 var code = new Option<string?>("--command", "-c") { Description = "Program passed in as a string." };
-var memory = SizeOption("--memory", "Memory limit, e.g. 64MB, 512K, 1GiB.", new SandboxOptions().MemoryLimit);
+// The command's defaults are the engine's own maximum memory and a generous time limit, so a script
+// behaves as under the official MicroPython WebAssembly CLI (whose garbage is only collected between
+// top-level calls); embedders get the library's tighter defaults.
+var memory = SizeOption("--memory", "Memory limit, e.g. 64MB, 512K, 1GiB (default 2GiB).", SandboxOptions.MaximumMemoryLimit);
 var maxOutput = SizeOption("--max-output", "Limit on stdout plus stderr, e.g. 1MB.", new SandboxOptions().MaxOutputBytes);
 var timeout = new Option<TimeSpan>("--timeout")
 {
-    Description = "Wall-clock limit, e.g. 5s, 250ms, 2m; 'none' for no limit.",
-    DefaultValueFactory = _ => new SandboxOptions().Timeout,
+    Description = "Wall-clock limit, e.g. 5s, 250ms, 2m; 'none' for no limit (default 60s).",
+    DefaultValueFactory = _ => TimeSpan.FromSeconds(60),
     CustomParser = r => Quantities.TryParseDuration(r.Tokens[^1].Value, out var d) ? d : Fail<TimeSpan>(r, $"'{r.Tokens[^1].Value}' is not a duration (try 5s or 250ms)."),
 };
 var fuel = new Option<ulong?>("--fuel") { Description = "Deterministic instruction budget (slower; off by default)." };
