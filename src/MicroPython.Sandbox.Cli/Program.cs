@@ -96,8 +96,7 @@ static void Report(RunResult result, bool asJson)
 
 static int Usage(string message)
 {
-    Console.Error.WriteLine($"mpsandbox: {message}");
-    Console.Error.WriteLine("Try 'mpsandbox --help' for more information.");
+    Console.Error.WriteLine($"mpsandbox: {message.TrimEnd('.')} (see mpsandbox --help)");
     return ExitCodes.Usage;
 }
 

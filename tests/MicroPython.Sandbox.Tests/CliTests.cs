@@ -83,6 +83,7 @@ public class CliTests
             Assert.Equal(2, code);
             Assert.Equal("", stdout);
             Assert.StartsWith("mpsandbox: ", stderr);
+            Assert.Single(stderr.TrimEnd('\n').Split('\n'));
         }
     }
 
