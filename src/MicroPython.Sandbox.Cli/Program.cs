@@ -9,7 +9,7 @@ var code = new Option<string?>("--command", "-c") { Description = "Program passe
 // behaves as under the official MicroPython WebAssembly CLI (whose garbage is only collected between
 // top-level calls); embedders get the library's tighter defaults.
 var memory = SizeOption("--memory", "Memory limit, e.g. 64MB, 512K, 1GiB (default 2GiB).", SandboxOptions.MaximumMemoryLimit);
-var maxOutput = SizeOption("--max-output", "Limit on stdout plus stderr, e.g. 1MB.", new SandboxOptions().MaxOutputBytes);
+var maxOutput = SizeOption("--max-output", "Limit on stdout plus stderr, e.g. 1MB (default none: output streams to the console).", long.MaxValue);
 var timeout = new Option<TimeSpan>("--timeout")
 {
     Description = "Wall-clock limit, e.g. 5s, 250ms, 2m; 'none' for no limit (default 60s).",
@@ -23,8 +23,14 @@ var file = new Argument<string?>("file") { Description = "Python file to run, or
 var root = new RootCommand("Run Python in a MicroPython WebAssembly sandbox with hard limits.") { code, memory, maxOutput, timeout, fuel, json, file };
 root.SetAction(async (parse, cancellation) =>
 {
+    bool asJson = parse.GetValue(json);
+    using var stdout = Console.OpenStandardOutput();
+    using var stderr = Console.OpenStandardError();
     var options = new SandboxOptions
     {
+        // Output streams to the console as the code writes it, except for --json, which reports it whole.
+        StandardOutput = asJson ? null : stdout,
+        StandardError = asJson ? null : stderr,
         MemoryLimit = parse.GetValue(memory),
         MaxOutputBytes = parse.GetValue(maxOutput),
         Timeout = parse.GetValue(timeout),
@@ -69,7 +75,7 @@ root.SetAction(async (parse, cancellation) =>
     }
 
     var result = await Task.Run(() => PythonSandbox.Run(source, options, cancellation), CancellationToken.None);
-    Report(result, parse.GetValue(json));
+    Report(result, asJson, stdout, stderr);
     return ExitCodes.For(result);
 });
 
@@ -77,10 +83,8 @@ var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0) return Usage(parsed.Errors[0].Message);
 return await parsed.InvokeAsync();
 
-static void Report(RunResult result, bool asJson)
+static void Report(RunResult result, bool asJson, Stream stdout, Stream stderr)
 {
-    using var stdout = Console.OpenStandardOutput();
-    using var stderr = Console.OpenStandardError();
     if (asJson)
     {
         stdout.Write(Encoding.UTF8.GetBytes(JsonReport.Format(result) + "\n"));

@@ -8,6 +8,7 @@ internal static class Quantities
     public static bool TryParseSize(string text, out long bytes)
     {
         bytes = 0;
+        if (text is "none" or "unlimited") { bytes = long.MaxValue; return true; }
         var (number, unit) = Split(text);
         long multiplier = unit.ToUpperInvariant() switch
         {

@@ -125,6 +125,24 @@ public class LimitTests
     }
 
     [Fact]
+    public void OutputCanBeStreamedAndStillCountsTowardTheLimit()
+    {
+        using var stdout = new MemoryStream();
+        using var stderr = new MemoryStream();
+        var options = new SandboxOptions { StandardOutput = stdout, StandardError = stderr, MaxOutputBytes = 1000 };
+        var result = PythonSandbox.Run("import sys\nprint('héllo')\nprint('oops', file=sys.stderr)", options);
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal("", result.Stdout);
+        Assert.Equal("héllo\n", System.Text.Encoding.UTF8.GetString(stdout.ToArray()));
+        Assert.Equal("oops\n", System.Text.Encoding.UTF8.GetString(stderr.ToArray()));
+
+        stdout.SetLength(0);
+        var flood = PythonSandbox.Run("while True:\n    print('z' * 9)", options);
+        Assert.Equal(RunStatus.OutputLimitExceeded, flood.Status);
+        Assert.Equal(1000, stdout.Length);
+    }
+
+    [Fact]
     public void OversizedSourceIsRefused()
     {
         var result = PythonSandbox.Run("x = 1\n" + new string('#', 5000), new SandboxOptions { MaxSourceBytes = 4096 });

@@ -6,10 +6,10 @@ public sealed class RunResult
     /// <summary>How the run ended.</summary>
     public required RunStatus Status { get; init; }
 
-    /// <summary>Everything the code printed to standard output (decoded as UTF-8).</summary>
+    /// <summary>Everything the code printed to standard output (decoded as UTF-8); empty when it was streamed to <see cref="SandboxOptions.StandardOutput"/>.</summary>
     public required string Stdout { get; init; }
 
-    /// <summary>Everything the code printed to standard error (decoded as UTF-8).</summary>
+    /// <summary>Everything the code printed to standard error (decoded as UTF-8); empty when it was streamed to <see cref="SandboxOptions.StandardError"/>.</summary>
     public required string Stderr { get; init; }
 
     /// <summary>The uncaught Python exception, when <see cref="Status"/> is <see cref="RunStatus.PythonError"/> (or a MemoryError under <see cref="RunStatus.MemoryLimitExceeded"/>).</summary>

@@ -27,6 +27,16 @@ public sealed class SandboxOptions
     /// <summary>Cap on standard output plus standard error in bytes (default 1 MiB). A run that writes more is stopped with <see cref="RunStatus.OutputLimitExceeded"/>.</summary>
     public long MaxOutputBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Where to stream the guest's standard output as it is written, instead of collecting it in
+    /// <see cref="RunResult.Stdout"/>. Bytes are UTF-8 as the guest wrote them; they still count toward
+    /// <see cref="MaxOutputBytes"/>. Null (the default) collects the output.
+    /// </summary>
+    public Stream? StandardOutput { get; set; }
+
+    /// <summary>Where to stream the guest's standard error; see <see cref="StandardOutput"/>.</summary>
+    public Stream? StandardError { get; set; }
+
     /// <summary>Cap on the UTF-8 size of the source (default 1 MiB). Longer source is refused with <see cref="RunStatus.SourceTooLarge"/>.</summary>
     public int MaxSourceBytes { get; set; } = 1024 * 1024;
 

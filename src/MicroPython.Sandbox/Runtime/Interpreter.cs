@@ -135,7 +135,7 @@ internal sealed class Interpreter : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (IsBroken) throw new InvalidOperationException("The interpreter was stopped by a trap and cannot run again.");
 
-        var run = new RunContext(options.MaxOutputBytes, options.Timeout, cancellation);
+        var run = new RunContext(options.MaxOutputBytes, options.Timeout, cancellation, options.StandardOutput, options.StandardError);
         var started = Stopwatch.GetTimestamp();
         CurrentRun = run;
         ulong? fuelBudget = _engine.Metered ? options.Fuel ?? ulong.MaxValue : null;

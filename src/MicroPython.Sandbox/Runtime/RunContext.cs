@@ -28,9 +28,14 @@ internal sealed class RunContext
     private readonly long _maxOutput;
     private long _outputBytes;
 
-    public RunContext(long maxOutputBytes, TimeSpan timeout, CancellationToken cancellation)
+    private readonly Stream? _stdoutSink;
+    private readonly Stream? _stderrSink;
+
+    public RunContext(long maxOutputBytes, TimeSpan timeout, CancellationToken cancellation, Stream? stdoutSink = null, Stream? stderrSink = null)
     {
         _maxOutput = maxOutputBytes;
+        _stdoutSink = stdoutSink;
+        _stderrSink = stderrSink;
         Cancellation = cancellation;
         Deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
     }
@@ -52,20 +57,36 @@ internal sealed class RunContext
 
     public string Stderr => Encoding.UTF8.GetString(_stderr.WrittenSpan);
 
-    /// <summary>Appends guest output; stops the run once the output limit is passed.</summary>
+    /// <summary>Appends or streams guest output; stops the run once the output limit is passed.</summary>
     public void Write(int fd, ReadOnlySpan<byte> data)
     {
-        var target = fd == 2 ? _stderr : _stdout;
         long room = _maxOutput - _outputBytes;
-        if (data.Length > room)
+        bool overflow = data.Length > room;
+        if (overflow) data = data[..(int)Math.Max(0, room)];
+        _outputBytes += data.Length;
+
+        var sink = fd == 2 ? _stderrSink : _stdoutSink;
+        if (sink is null)
         {
-            target.Write(data[..(int)Math.Max(0, room)]);
-            _outputBytes = _maxOutput;
+            (fd == 2 ? _stderr : _stdout).Write(data);
+        }
+        else
+        {
+            try
+            {
+                sink.Write(data);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+            {
+                throw Stop(StopReason.GuestFault, $"Writing the guest's output failed: {e.Message}");
+            }
+        }
+
+        if (overflow)
+        {
             OutputTruncated = true;
             throw Stop(StopReason.OutputLimit, $"Output exceeded the limit of {_maxOutput} bytes.");
         }
-        target.Write(data);
-        _outputBytes += data.Length;
     }
 
     /// <summary>Called at each epoch tick while the guest runs.</summary>
