@@ -1,5 +1,6 @@
 using System.Text;
 using MicroPython.Sandbox.Engine;
+using MicroPython.Sandbox.FileSystem;
 using MicroPython.Sandbox.Runtime;
 
 namespace MicroPython.Sandbox;
@@ -87,7 +88,9 @@ public static class PythonSandbox
 
     private static RunResult Execute(ReadOnlySpan<byte> utf8, SandboxOptions options, CancellationToken cancellationToken)
     {
+        var fileSystem = VirtualFileSystem.Create(options);
         using var interpreter = Interpreter.Create(options.Fuel is not null, options.MemoryLimit);
+        interpreter.FileSystem = fileSystem;
         return interpreter.Execute(utf8, options, cancellationToken);
     }
 
