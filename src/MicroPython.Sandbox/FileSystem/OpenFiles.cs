@@ -116,6 +116,7 @@ internal sealed class HostFile : OpenFile
         {
             // The entry was checked (no links on the way) when it was resolved; open only that real path.
             _stream = new FileStream(Entry.HostPath, FileMode.Open, CanWrite ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+            _fs.HostStreamOpened(this);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -170,6 +171,14 @@ internal sealed class HostFile : OpenFile
     public override StatInfo Stat() => Entry.Stat();
 
     public override void Close()
+    {
+        if (_stream is null) return;
+        _fs.HostStreamClosed(this);
+        ReleaseStream();
+    }
+
+    /// <summary>Closes the host stream only; the descriptor stays valid and reopens it on next use.</summary>
+    public void ReleaseStream()
     {
         _stream?.Dispose();
         _stream = null;

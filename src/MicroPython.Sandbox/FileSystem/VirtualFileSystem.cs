@@ -16,8 +16,16 @@ internal sealed class VirtualFileSystem
     public const int ORdOnly = 0, OWrOnly = 1, ORdWr = 2, OAccMode = 3;
     public const int OCreat = 0x40, OExcl = 0x80, OTrunc = 0x200, OAppend = 0x400, ODirectory = 0x10000;
 
-    /// <summary>Most descriptors open at once, beyond the three standard streams.</summary>
-    public const int MaxOpenFiles = 128;
+    /// <summary>
+    /// Most descriptors open at once, beyond the three standard streams. High because MicroPython only
+    /// finalizes unreferenced file objects when it collects garbage, which a long top-level call never does.
+    /// </summary>
+    public const int MaxOpenFiles = 4096;
+
+    /// <summary>Most host streams kept open at once; other host descriptors reopen theirs on use.</summary>
+    public const int MaxHostStreams = 16;
+
+    private readonly LinkedList<HostFile> _hostStreams = new();
 
     private const int FirstFd = 3;
 
@@ -177,6 +185,20 @@ internal sealed class VirtualFileSystem
     }
 
     // ---- Descriptors ----
+
+    /// <summary>Records that <paramref name="file"/> opened its host stream, closing the least recently opened one past the limit.</summary>
+    public void HostStreamOpened(HostFile file)
+    {
+        _hostStreams.AddLast(file);
+        if (_hostStreams.Count > MaxHostStreams)
+        {
+            var oldest = _hostStreams.First!.Value;
+            _hostStreams.RemoveFirst();
+            oldest.ReleaseStream();
+        }
+    }
+
+    public void HostStreamClosed(HostFile file) => _hostStreams.Remove(file);
 
     private int AddHandle(OpenFile handle)
     {
