@@ -247,6 +247,24 @@ public sealed class MountEscapeTests : IDisposable
         Assert.Equal("not found", Outcome(code));
     }
 
+    [Fact]
+    public void FifoInsideTheMountIsRefusedWithoutBlocking()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(_mounted, "pipe"));
+        mkfifo.WaitForExit();
+        if (mkfifo.ExitCode != 0) return;
+        const string code = """
+            for mode in ('r', 'rb'):
+                try:
+                    open('/input/pipe', mode).read()
+                    print('read')
+                except OSError as e:
+                    print(e.errno)
+            """;
+        Assert.Equal("13\n13", Outcome(code));
+    }
+
     private static string PythonLiteral(string s)
     {
         var sb = new System.Text.StringBuilder("'");

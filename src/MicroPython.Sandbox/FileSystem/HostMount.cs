@@ -111,7 +111,7 @@ internal sealed class HostMount
             {
                 string name = info.Name;
                 if ((info.Attributes & FileAttributes.ReparsePoint) != 0 || info.LinkTarget is not null) continue;
-                if (name.Contains('\uFFFD') || Encoding.UTF8.GetByteCount(name) > GuestPath.MaxComponentBytes) continue;
+                if (name.Contains('\uFFFD') || name.Contains('\\') || Encoding.UTF8.GetByteCount(name) > GuestPath.MaxComponentBytes) continue;
                 string child = relative.Length == 0 ? name : relative + "/" + name;
                 result.Add((name, info is DirectoryInfo, Inode(child)));
             }

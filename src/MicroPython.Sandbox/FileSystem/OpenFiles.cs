@@ -109,13 +109,16 @@ internal sealed class HostFile : OpenFile
 
     protected override long Length => Stream().Length;
 
+    /// <summary>Opens the host stream now, so that open() itself reports a refused file.</summary>
+    public void EnsureOpen() => Stream();
+
     private FileStream Stream()
     {
         if (_stream is not null) return _stream;
         try
         {
             // The entry was checked (no links on the way) when it was resolved; open only that real path.
-            _stream = new FileStream(Entry.HostPath, FileMode.Open, CanWrite ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+            _stream = HostFileOpener.Open(Entry.HostPath, CanWrite);
             _fs.HostStreamOpened(this);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

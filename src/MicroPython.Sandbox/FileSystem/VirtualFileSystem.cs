@@ -264,6 +264,7 @@ internal sealed class VirtualFileSystem
                 return AddHandle(new MemoryFile(this, node) { CanRead = access != OWrOnly, CanWrite = write, Append = append });
             case HostEntry host:
                 var file = new HostFile(this, host) { CanRead = access != OWrOnly, CanWrite = write, Append = append };
+                file.EnsureOpen();
                 if (truncate) file.Truncate();
                 return AddHandle(file);
             default:
