@@ -58,9 +58,9 @@ internal static class FileSystemImports
                 // varargs points at the mode; permission bits are not modelled, so it is not read.
                 return interp.FileSystem.Open(ReadPath(interp, path), flags, dirfd);
             }
-            catch (FileSystemException e)
+            catch (Exception e) when (IsRefusal(e))
             {
-                return -e.Errno;
+                return -ErrnoOf(e);
             }
         });
         linker.DefineFunction("env", "__syscall_mkdirat", (Caller c, int dirfd, int path, int mode) => Sys(c, i => i.FileSystem.CreateDirectory(ReadPath(i, path), dirfd)));
@@ -100,13 +100,24 @@ internal static class FileSystemImports
             {
                 return GetDents(interp, fd, (uint)dirp, count);
             }
-            catch (FileSystemException e)
+            catch (Exception e) when (IsRefusal(e))
             {
-                return -e.Errno;
+                return -ErrnoOf(e);
             }
         });
         linker.DefineFunction("env", "__syscall_poll", (Caller c, int fds, int nfds, int timeout) => 0);
     }
+
+    /// <summary>Failures that become an error number for the guest; anything else is a host bug and traps.</summary>
+    private static bool IsRefusal(Exception e) =>
+        e is FileSystemException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
+
+    private static int ErrnoOf(Exception e) => e switch
+    {
+        FileSystemException fs => fs.Errno,
+        IOException or UnauthorizedAccessException => HostMount.ErrnoFor(e),
+        _ => Errno.EINVAL,
+    };
 
     /// <summary>Runs a syscall body: 0 on success, -errno on a refused operation.</summary>
     private static int Sys(Caller c, Action<Interpreter> body)
@@ -116,9 +127,9 @@ internal static class FileSystemImports
             body(Interpreter.Of(c));
             return 0;
         }
-        catch (FileSystemException e)
+        catch (Exception e) when (IsRefusal(e))
         {
-            return -e.Errno;
+            return -ErrnoOf(e);
         }
     }
 
@@ -130,9 +141,9 @@ internal static class FileSystemImports
             body();
             return 0;
         }
-        catch (FileSystemException e)
+        catch (Exception e) when (IsRefusal(e))
         {
-            return e.Errno;
+            return ErrnoOf(e);
         }
     }
 
@@ -251,9 +262,9 @@ internal static class FileSystemImports
                 if (done < len || total > int.MaxValue / 2) break;
             }
         }
-        catch (FileSystemException e)
+        catch (Exception e) when (IsRefusal(e))
         {
-            if (total == 0) return e.Errno;
+            if (total == 0) return ErrnoOf(e);
         }
         memory.WriteInt32(pnum, (int)total);
         return 0;

@@ -7,6 +7,9 @@ internal abstract class OpenFile
 {
     public const int SeekSet = 0, SeekCurrent = 1, SeekEnd = 2;
 
+    /// <summary>The largest file offset accepted.</summary>
+    public const long MaxOffset = 1L << 53;
+
     public bool CanRead { get; init; }
 
     public bool CanWrite { get; init; }
@@ -32,7 +35,8 @@ internal abstract class OpenFile
             SeekEnd => Length + offset,
             _ => throw new FileSystemException(Errno.EINVAL),
         };
-        if (target < 0) throw new FileSystemException(Errno.EINVAL);
+        // Like Emscripten, offsets are kept below 2^53, which also keeps position + length from overflowing.
+        if (target < 0 || target > MaxOffset) throw new FileSystemException(Errno.EINVAL);
         Position = target;
         return target;
     }
@@ -152,7 +156,7 @@ internal sealed class HostFile : OpenFile
         {
             var stream = Stream();
             long position = Append ? stream.Length : Position;
-            _fs.ReserveHostWrite(position + source.Length, source.Length);
+            _fs.ReserveHostWrite(stream.Length, position + source.Length, source.Length);
             stream.Position = position;
             stream.Write(source);
             stream.Flush();

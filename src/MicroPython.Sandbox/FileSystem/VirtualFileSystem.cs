@@ -155,10 +155,12 @@ internal sealed class VirtualFileSystem
     }
 
     /// <summary>The same caps for writes into a writable mount; there the total counts every byte the guest wrote.</summary>
-    public void ReserveHostWrite(long newEnd, int count)
+    public void ReserveHostWrite(long currentLength, long newEnd, int count)
     {
-        if (newEnd > _limits.MaxFileBytes || _hostBytesWritten + count > _limits.MaxBytes) throw new FileSystemException(Errno.ENOSPC);
-        _hostBytesWritten += count;
+        // A write past the end also allocates the gap before it, so it counts as written.
+        long written = Math.Max(count, newEnd - currentLength);
+        if (newEnd > _limits.MaxFileBytes || _hostBytesWritten + written > _limits.MaxBytes) throw new FileSystemException(Errno.ENOSPC);
+        _hostBytesWritten += written;
     }
 
     private void ReserveFile()
