@@ -293,6 +293,48 @@ public sealed class FileSystemTests : IDisposable
     }
 
     [Fact]
+    public void SeeksPastTheCapsAreRefusedWithoutAllocating()
+    {
+        File.WriteAllText(Path.Combine(_temp, "keep.txt"), "k");
+        var options = new SandboxOptions { MaxFileSystemBytes = 1 << 20, MaxFileBytes = 1 << 20 };
+        options.Mounts.Add(_temp, "/w", writable: true);
+        const string code = """
+            import os
+            for p in ('/tmp/a', '/w/a'):
+                f = open(p, 'wb')
+                out = []
+                for off in (2**31 - 1, 2**30, 2**20, 2**20 - 1):
+                    try:
+                        f.seek(off)
+                        f.write(b'x')
+                        out.append('ok')
+                    except OSError as e:
+                        out.append(e.errno)
+                try:
+                    f.seek(-1)
+                except OSError as e:
+                    out.append(e.errno)
+                f.close()
+                print(out, os.stat(p)[6])
+            """;
+        // The sparse 1 MiB file in the mount used the whole budget for mount writes.
+        Assert.Equal("[28, 28, 28, 'ok', 22] 1048576\n[28, 28, 28, 'ok', 22] 1048576\n", Run(code, options));
+        var result = PythonSandbox.Run("open('/w/b', 'wb').write(b'more')", options);
+        Assert.Equal(RunStatus.Completed, result.Status);
+    }
+
+    [Fact]
+    public void ErrorNumbersNeverCollideWithTheCLibrarysRetryCodes()
+    {
+        // The engine's C library reads 27 as EINTR (retry forever) and 6 as EAGAIN: no refusal may use them.
+        var numbers = typeof(PythonSandbox).Assembly.GetType("MicroPython.Sandbox.Abi.Errno")!
+            .GetFields().Select(f => (int)f.GetValue(null)!).ToList();
+        Assert.NotEmpty(numbers);
+        Assert.DoesNotContain(27, numbers);
+        Assert.DoesNotContain(6, numbers);
+    }
+
+    [Fact]
     public void WritableMountWritesToTheHostWithinTheCaps()
     {
         File.WriteAllText(Path.Combine(_temp, "in.txt"), "input");

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MicroPython.Sandbox.Abi;
 
 namespace MicroPython.Sandbox.FileSystem;
@@ -77,7 +78,9 @@ internal sealed class VirtualFileSystem
             var (parent, name) = fs.HostParent(file.Path, nameof(options.Files));
             if (parent.Children.ContainsKey(name))
                 throw new ArgumentException($"The file '{file.Path}' conflicts with another file, directory or mount.", nameof(options.Files));
-            parent.Children[name] = new FileNode(fs.NewInode(), new FileContent(file.Content.ToArray(), file.Content.Length, frozen: true)) { HostProvided = true };
+            // Frozen content is never written, so every sandbox can share the host's bytes.
+            byte[] bytes = MemoryMarshal.TryGetArray(file.Content, out var segment) && segment.Offset == 0 ? segment.Array! : file.Content.ToArray();
+            parent.Children[name] = new FileNode(fs.NewInode(), new FileContent(bytes, file.Content.Length, frozen: true)) { HostProvided = true };
         }
         return fs;
     }
