@@ -90,5 +90,9 @@ public sealed class CliFileSystemTests : IDisposable
         Assert.Contains("does not exist", stderr);
         (exit, _, stderr) = Cli("--file", $"/x={Path.Combine(_temp, "missing.txt")}", "-c", "pass");
         Assert.Equal(2, exit);
+        File.WriteAllText(Path.Combine(_temp, "f.txt"), "x");
+        (exit, _, stderr) = Cli("--mount", $"{_temp}:/in", "--file", $"/in/f.txt={Path.Combine(_temp, "f.txt")}", "-c", "pass");
+        Assert.Equal(2, exit);
+        Assert.Contains("/in/f.txt", stderr);
     }
 }

@@ -41,6 +41,7 @@ public static class PythonSandbox
     /// <returns>The outcome; guest errors and limit hits are reported here, not thrown.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="code"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">A mounted directory is missing, or files and mounts conflict.</exception>
     public static RunResult Run(string code, SandboxOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);

@@ -45,7 +45,7 @@ public sealed class SandboxOptions
     /// <summary>Cap on the size of one file the guest writes (default 16 MiB). Past it, writes fail with ENOSPC.</summary>
     public long MaxFileBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>Throws <see cref="ArgumentException"/> when a limit is out of range or a mounted directory is missing.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> when a limit is out of range, a mounted directory is missing, or files and mounts conflict.</summary>
     public void Validate()
     {
         if (MemoryLimit is < MinimumMemoryLimit or > MaximumMemoryLimit)
@@ -67,5 +67,7 @@ public sealed class SandboxOptions
         foreach (var mount in Mounts)
             if (!Directory.Exists(mount.HostDirectory))
                 throw new ArgumentException($"The mounted host directory '{mount.HostDirectory}' does not exist.", nameof(Mounts));
+        // Conflicts between files and mounts (a file below a mount, a file where a directory is needed).
+        if (Files.Count + Mounts.Count > 0) FileSystem.VirtualFileSystem.Create(this);
     }
 }
