@@ -111,9 +111,10 @@ public sealed class FileSystemTests : IDisposable
             print(code(lambda: os.chdir('/tmp/f')))
             print(code(lambda: os.rename('/tmp/nothing', '/tmp/g')))
             print(code(lambda: os.stat('/nowhere/x')))
+            print(code(lambda: open('/tmp/d')))
             """;
         // ENOTEMPTY (39) and ENOTDIR (20) have no name in MicroPython's errno table; the numbers are CPython's.
-        Assert.Equal("ENOENT\nEEXIST\n20\nEISDIR\nEISDIR\n39\n20\n20\n20\nENOENT\nENOENT\n", Run(code));
+        Assert.Equal("ENOENT\nEEXIST\n20\nEISDIR\nEISDIR\n39\n20\n20\n20\nENOENT\nENOENT\nEISDIR\n", Run(code));
     }
 
     [Fact]

@@ -247,7 +247,8 @@ internal sealed class VirtualFileSystem
             if ((flags & (OCreat | OExcl)) == (OCreat | OExcl)) throw new FileSystemException(Errno.EEXIST);
             if (target.IsDirectory)
             {
-                if (write) throw new FileSystemException(Errno.EISDIR);
+                // Only opendir (which passes O_DIRECTORY) gets a directory: open('/tmp') fails as in CPython.
+                if (write || (flags & ODirectory) == 0) throw new FileSystemException(Errno.EISDIR);
                 return AddHandle(new DirectoryHandle(this, target, r.GuestPath) { CanRead = true });
             }
             if ((flags & ODirectory) != 0) throw new FileSystemException(Errno.ENOTDIR);
