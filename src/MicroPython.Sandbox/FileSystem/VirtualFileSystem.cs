@@ -36,6 +36,7 @@ internal sealed class VirtualFileSystem
     private long _nextInode = 1;
     private long _usedBytes;
     private int _fileCount;
+    private int _hostCreations;
     private long _hostBytesWritten;
 
     private VirtualFileSystem(FileSystemLimits limits)
@@ -168,8 +169,15 @@ internal sealed class VirtualFileSystem
 
     private void ReserveFile()
     {
-        if (_fileCount >= _limits.MaxFiles) throw new FileSystemException(Errno.ENOSPC);
+        if (_fileCount + _hostCreations >= _limits.MaxFiles) throw new FileSystemException(Errno.ENOSPC);
         _fileCount++;
+    }
+
+    /// <summary>Creations in writable mounts count for the whole sandbox's life: the host keeps them, snapshots do not undo them.</summary>
+    private void ReserveHostCreation()
+    {
+        if (_fileCount + _hostCreations >= _limits.MaxFiles) throw new FileSystemException(Errno.ENOSPC);
+        _hostCreations++;
     }
 
     /// <summary>Called when a handle on <paramref name="node"/> closes; an unlinked file's space is freed with its last handle.</summary>
@@ -303,14 +311,14 @@ internal sealed class VirtualFileSystem
                 if (!host.Mount.Writable) throw new FileSystemException(Errno.EROFS);
                 HostMount.CheckComponent(name);
                 var entry = new HostEntry(host.Mount, Join(host.Relative, name), false);
-                ReserveFile();
+                ReserveHostCreation();
                 try
                 {
                     using (new FileStream(entry.HostPath, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite)) { }
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    _fileCount--;
+                    _hostCreations--;
                     throw new FileSystemException(e is IOException && File.Exists(entry.HostPath) ? Errno.EEXIST : HostMount.ErrnoFor(e));
                 }
                 return entry;
@@ -337,14 +345,14 @@ internal sealed class VirtualFileSystem
             case HostEntry host:
                 if (!host.Mount.Writable) throw new FileSystemException(Errno.EROFS);
                 HostMount.CheckComponent(r.Name!);
-                ReserveFile();
+                ReserveHostCreation();
                 try
                 {
                     Directory.CreateDirectory(host.Mount.HostPath(Join(host.Relative, r.Name!)));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    _fileCount--;
+                    _hostCreations--;
                     throw new FileSystemException(HostMount.ErrnoFor(e));
                 }
                 break;
@@ -523,13 +531,13 @@ internal sealed class VirtualFileSystem
 
     // ---- Snapshots ----
 
-    private sealed record State(DirectoryNode Root, string CurrentDirectory, Dictionary<int, OpenFile> Open, long NextInode, long HostBytesWritten);
+    private sealed record State(DirectoryNode Root, string CurrentDirectory, Dictionary<int, OpenFile> Open, long NextInode);
 
     /// <summary>
     /// An opaque copy of the in-memory tree, the working directory and the open-file table. Cheap: file
     /// bytes are shared copy-on-write. Host mounts are not copied: writes through a writable mount stay.
     /// </summary>
-    public object Snapshot() => Copy(new State(_root, CurrentDirectory, _open, _nextInode, _hostBytesWritten));
+    public object Snapshot() => Copy(new State(_root, CurrentDirectory, _open, _nextInode));
 
     /// <summary>Puts back the state captured by <see cref="Snapshot"/>; the snapshot can be restored again later.</summary>
     public void Restore(object snapshot)
@@ -541,7 +549,6 @@ internal sealed class VirtualFileSystem
         CurrentDirectory = copy.CurrentDirectory;
         _open = copy.Open;
         _nextInode = copy.NextInode;
-        _hostBytesWritten = copy.HostBytesWritten;
         Recount();
     }
 
@@ -554,7 +561,7 @@ internal sealed class VirtualFileSystem
         {
             open[fd] = handle.Clone(node => CloneNode(node, map));
         }
-        return new State(root, state.CurrentDirectory, open, state.NextInode, state.HostBytesWritten);
+        return new State(root, state.CurrentDirectory, open, state.NextInode);
     }
 
     private static Node CloneNode(Node node, Dictionary<Node, Node> map)
