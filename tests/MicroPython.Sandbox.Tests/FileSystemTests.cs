@@ -363,6 +363,25 @@ public sealed class FileSystemTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_temp, "in.txt")));
     }
 
+    [Fact]
+    public void FileCountCapCoversWritableMounts()
+    {
+        var options = new SandboxOptions { MaxFiles = 3 };
+        options.Mounts.Add(_temp, "/w", writable: true);
+        const string code = """
+            import os
+            made = 0
+            try:
+                for i in range(10):
+                    open('/w/f%d' % i, 'w').close()
+                    made += 1
+            except OSError as e:
+                print(e.errno, made)
+            """;
+        Assert.Equal("28 3\n", Run(code, options));
+        Assert.Equal(3, Directory.GetFiles(_temp).Length);
+    }
+
     [Theory]
     [InlineData("relative/path")]
     [InlineData("/")]

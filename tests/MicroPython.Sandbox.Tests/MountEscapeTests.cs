@@ -32,6 +32,7 @@ public sealed class MountEscapeTests : IDisposable
             Directory.CreateSymbolicLink(Path.Combine(_mounted, "linkdir"), _outside);
             Directory.CreateSymbolicLink(Path.Combine(_mounted, "sub", "up"), "../..");
             File.CreateSymbolicLink(Path.Combine(_mounted, "inside-link.txt"), Path.Combine(_mounted, "data.txt"));
+            File.CreateSymbolicLink(Path.Combine(_mounted, "broken"), Path.Combine(_outside, "does-not-exist"));
             _hasLinks = true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -86,6 +87,7 @@ public sealed class MountEscapeTests : IDisposable
         "/input/.. /outside/secret.txt",
         "/input/../outside/secret.txt\u0000",
         "/input/data.txt/../../outside/secret.txt",
+        "/input/broken",
     };
 
     [Theory]
@@ -157,8 +159,8 @@ public sealed class MountEscapeTests : IDisposable
         // EROFS (30) for everything inside; the last path resolves to /outside, which does not exist in the guest.
         Assert.Equal("[30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 2]", Outcome(code));
         Assert.Equal("inside", File.ReadAllText(Path.Combine(_mounted, "data.txt")));
-        Assert.Equal(["data.txt", "inside-link.txt", "link.txt", "linkdir", "relative-link.txt", "sub"],
-            Directory.GetFileSystemEntries(_mounted).Select(Path.GetFileName).Where(n => _hasLinks || !n!.Contains("link")).Order(StringComparer.Ordinal));
+        Assert.Equal(["broken", "data.txt", "inside-link.txt", "link.txt", "linkdir", "relative-link.txt", "sub"],
+            Directory.GetFileSystemEntries(_mounted).Select(Path.GetFileName).Where(n => _hasLinks || !(n!.Contains("link") || n == "broken")).Order(StringComparer.Ordinal));
         Assert.False(File.Exists(Path.Combine(_outside, "new.txt")));
     }
 
@@ -182,12 +184,13 @@ public sealed class MountEscapeTests : IDisposable
                 lambda: os.remove('/input/link.txt'),
                 lambda: os.mkdir('/input/..\\escape'),
                 lambda: os.rmdir('/input'),
+                lambda: open('/input/broken', 'w').write('x'),
             )])
             """;
         string outcome = Outcome(code, writable: true);
         Assert.DoesNotContain("allowed", outcome);
         Assert.Equal(Secret, File.ReadAllText(Path.Combine(_outside, "secret.txt")));
-        Assert.Equal(["secret.txt"], Directory.GetFiles(_outside).Select(Path.GetFileName));
+        Assert.Equal(["secret.txt"], Directory.GetFiles(_outside).Select(Path.GetFileName)); // nothing created through "broken"
         Assert.Equal(["mounted", "outside", "secret.txt"], Directory.GetFileSystemEntries(_base).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.True(File.Exists(Path.Combine(_mounted, "data.txt")));
     }
