@@ -196,6 +196,13 @@ public sealed class MountEscapeTests : IDisposable
     }
 
     [Fact]
+    public void ReadOnlyMountReportsReadOnlyModes()
+    {
+        const string code = "import os\nprint(oct(os.stat('/input')[0]), oct(os.stat('/input/data.txt')[0]))";
+        Assert.Equal("0o40555 0o100444", Outcome(code));
+    }
+
+    [Fact]
     public void LongAndMalformedNamesAreContained()
     {
         const string code = """
