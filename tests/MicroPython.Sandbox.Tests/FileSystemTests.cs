@@ -364,6 +364,34 @@ public sealed class FileSystemTests : IDisposable
     }
 
     [Fact]
+    public void RenamesCannotNestDirectoriesPastThePathLimit()
+    {
+        var options = new SandboxOptions { MaxFiles = 100_000, Timeout = TimeSpan.FromMinutes(2) };
+        const string code = """
+            import os
+            def chain(top, n):
+                os.mkdir(top)
+                os.chdir(top)
+                for i in range(n):
+                    os.mkdir('d')
+                    os.chdir('d')
+                os.chdir('/')
+            chain('/a', 1100)
+            chain('/b', 1100)
+            deep = '/a' + '/d' * 1100
+            try:
+                os.rename('/b', deep + '/b')
+                print('moved deep')
+            except OSError as e:
+                print(e.errno)
+            os.rename('/b', '/a/b')
+            print(os.listdir('/a'))
+            """;
+        // 1100 + 1100 levels would be reachable by no path of 4096 bytes: ENAMETOOLONG; a shallow move is fine.
+        Assert.Equal("36\n['b', 'd']\n", Run(code, options));
+    }
+
+    [Fact]
     public void FileCountCapCoversWritableMounts()
     {
         var options = new SandboxOptions { MaxFiles = 3 };

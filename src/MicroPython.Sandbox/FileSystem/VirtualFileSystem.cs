@@ -419,6 +419,9 @@ internal sealed partial class VirtualFileSystem
         {
             case (MemoryEntry { Node: DirectoryNode oldDir }, MemoryEntry { Node: DirectoryNode newDir }, MemoryEntry { Node: var node }):
                 if (node is FileNode { HostProvided: true } or DirectoryNode { HostCreated: true }) throw new FileSystemException(Errno.EACCES);
+                // Moving a tree deeper could nest directories without bound (and every walk of the tree recurses):
+                // keep every node reachable by a path within the length limit.
+                if (node is DirectoryNode moved && to.Parts.Count + Height(moved) > MaxDepth) throw new FileSystemException(Errno.ENAMETOOLONG);
                 if (to.Target is MemoryEntry { Node: var replaced })
                 {
                     if (replaced is FileNode { HostProvided: true } or DirectoryNode { HostCreated: true }) throw new FileSystemException(Errno.EACCES);
@@ -454,6 +457,25 @@ internal sealed partial class VirtualFileSystem
                     throw new FileSystemException(Errno.EROFS);
                 throw new FileSystemException(Errno.EXDEV);
         }
+    }
+
+    /// <summary>Most directory levels below the root: a 4096-byte path holds at most 2048 names.</summary>
+    public const int MaxDepth = GuestPath.MaxPathBytes / 2;
+
+    /// <summary>Levels of directories below <paramref name="dir"/> (0 when it has no subdirectories), without recursion.</summary>
+    private static int Height(DirectoryNode dir)
+    {
+        int height = 0;
+        var pending = new Stack<(DirectoryNode Dir, int Depth)>();
+        pending.Push((dir, 0));
+        while (pending.Count > 0)
+        {
+            var (current, depth) = pending.Pop();
+            height = Math.Max(height, depth);
+            foreach (var child in current.Children.Values)
+                if (child is DirectoryNode d) pending.Push((d, depth + 1));
+        }
+        return height;
     }
 
     private static bool IsInside(List<string> path, List<string> ancestor) =>
