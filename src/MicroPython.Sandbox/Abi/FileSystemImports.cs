@@ -161,8 +161,9 @@ internal static class FileSystemImports
         return GuestPath.Decode(span[..end]);
     }
 
+    /// <summary>fstat of an open descriptor; the standard streams are not files here (EBADF, as before there was a filesystem).</summary>
     private static StatInfo Fstat(Interpreter interp, int fd) => fd is >= 0 and <= StderrFd
-        ? new StatInfo(false, 0, fd + 1, false, DateTimeOffset.UnixEpoch)
+        ? throw new FileSystemException(Errno.EBADF)
         : interp.FileSystem.Handle(fd).Stat();
 
     private static void WriteStat(Interpreter interp, int buf, StatInfo stat) =>
