@@ -26,5 +26,6 @@ internal static class JsonReport
         fuelConsumed = result.FuelConsumed,
         peakMemoryBytes = result.PeakMemoryBytes,
         wallTimeMs = Math.Round(result.WallTime.TotalMilliseconds, 3),
+        files = result.Files.Select(f => new { path = f.Path, bytes = f.Length }).ToArray(),
     }, Options);
 }

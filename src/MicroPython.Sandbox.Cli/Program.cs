@@ -18,9 +18,15 @@ var timeout = new Option<TimeSpan>("--timeout")
 };
 var fuel = new Option<ulong?>("--fuel") { Description = "Deterministic instruction budget (slower; off by default)." };
 var json = new Option<bool>("--json") { Description = "Print the run result as JSON on stdout." };
+var mounts = new Option<string[]>("--mount")
+{
+    Description = "Mount a host directory: HOST:GUEST[:rw] (read-only unless :rw). Repeatable.",
+    AllowMultipleArgumentsPerToken = false,
+};
+var files = new Option<string[]>("--file") { Description = "Provide a read-only file: GUEST=HOST. Repeatable." };
 var file = new Argument<string?>("file") { Description = "Python file to run, or - for standard input.", Arity = ArgumentArity.ZeroOrOne };
 
-var root = new RootCommand("Run Python in a MicroPython WebAssembly sandbox with hard limits.") { code, memory, maxOutput, timeout, fuel, json, file };
+var root = new RootCommand("Run Python in a MicroPython WebAssembly sandbox with hard limits.") { code, memory, maxOutput, timeout, fuel, json, mounts, files, file };
 root.SetAction(async (parse, cancellation) =>
 {
     bool asJson = parse.GetValue(json);
@@ -38,11 +44,28 @@ root.SetAction(async (parse, cancellation) =>
     };
     try
     {
+        foreach (var spec in parse.GetValue(mounts) ?? [])
+        {
+            if (!FileSystemArguments.TryParseMount(spec, out var host, out var guest, out bool writable))
+                return Usage($"'--mount {spec}' is not HOST:GUEST[:rw] with an absolute GUEST path.");
+            options.Mounts.Add(host, guest, writable);
+        }
+        foreach (var spec in parse.GetValue(files) ?? [])
+        {
+            if (!FileSystemArguments.TryParseFile(spec, out var guest, out var host))
+                return Usage($"'--file {spec}' is not GUEST=HOST.");
+            using var stream = File.OpenRead(host);
+            options.Files.Add(guest, stream);
+        }
         options.Validate();
     }
-    catch (ArgumentOutOfRangeException e)
+    catch (ArgumentException e)
     {
         return Usage(e.Message.Split(" (Parameter")[0]);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        return Usage(e.Message);
     }
 
     byte[] source;

@@ -14,6 +14,7 @@ internal static class Errno
     public const int ENOENT = 2;
     public const int EIO = 5;
     public const int EBADF = 9;
+    public const int EFAULT = 14;
     public const int EACCES = 13;
     public const int EBUSY = 16;
     public const int EEXIST = 17;

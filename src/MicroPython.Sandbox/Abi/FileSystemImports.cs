@@ -1,76 +1,273 @@
+using System.Text;
+using MicroPython.Sandbox.FileSystem;
 using MicroPython.Sandbox.Runtime;
 using Wasmtime;
 
 namespace MicroPython.Sandbox.Abi;
 
 /// <summary>
-/// The Emscripten filesystem syscalls and WASI fd calls. Standard output and error are captured in
-/// memory; the guest has no filesystem: every path lookup fails with ENOENT, except the root directory.
+/// The Emscripten filesystem syscalls and WASI fd calls, dispatched to the interpreter's
+/// <see cref="VirtualFileSystem"/>. Standard output and error are captured in memory. Syscalls return
+/// -errno, WASI calls return errno; every guest pointer goes through <see cref="GuestMemory"/>.
 /// </summary>
 internal static class FileSystemImports
 {
     private const int StdinFd = 0, StdoutFd = 1, StderrFd = 2;
+    private const int DirentSize = 280, DirentNameOffset = 19;
+    private const int AtRemoveDir = 0x200, AtSymlinkNoFollow = 0x100, AtEmptyPath = 0x1000;
+    private const int StatFsSize = 88;
 
     public static void Define(Linker linker)
     {
         linker.DefineFunction("wasi_snapshot_preview1", "fd_write", (Caller c, int fd, int iov, int iovcnt, int pnum) => FdWrite(Interpreter.Of(c), fd, (uint)iov, iovcnt, (uint)pnum));
-        linker.DefineFunction("wasi_snapshot_preview1", "fd_read", (Caller c, int fd, int iov, int iovcnt, int pnum) =>
+        linker.DefineFunction("wasi_snapshot_preview1", "fd_read", (Caller c, int fd, int iov, int iovcnt, int pnum) => FdRead(Interpreter.Of(c), fd, (uint)iov, iovcnt, (uint)pnum));
+        linker.DefineFunction("wasi_snapshot_preview1", "fd_close", (Caller c, int fd) =>
         {
-            var interp = Interpreter.Of(c);
-            if (fd != StdinFd) return Errno.EBADF;
-            interp.Memory.WriteInt32((uint)pnum, 0); // stdin is always at end of file
-            return 0;
+            if (fd is >= 0 and <= StderrFd) return 0;
+            var fs = Interpreter.Of(c).FileSystem;
+            return Wasi(() => fs.Close(fd));
         });
-        linker.DefineFunction("wasi_snapshot_preview1", "fd_close", (Caller _, int fd) => fd <= StderrFd ? 0 : Errno.EBADF);
-        linker.DefineFunction("wasi_snapshot_preview1", "fd_sync", (Caller _, int fd) => fd <= StderrFd ? 0 : Errno.EBADF);
-        linker.DefineFunction("wasi_snapshot_preview1", "fd_seek", (Caller _, int fd, long offset, int whence, int newOffset) => fd <= StderrFd ? Errno.ESPIPE : Errno.EBADF);
+        linker.DefineFunction("wasi_snapshot_preview1", "fd_sync", (Caller c, int fd) =>
+        {
+            if (fd is >= 0 and <= StderrFd) return 0;
+            var fs = Interpreter.Of(c).FileSystem;
+            return Wasi(() => fs.Handle(fd));
+        });
+        linker.DefineFunction("wasi_snapshot_preview1", "fd_seek", (Caller c, int fd, long offset, int whence, int newOffset) =>
+        {
+            if (fd is >= 0 and <= StderrFd) return Errno.ESPIPE;
+            var interp = Interpreter.Of(c);
+            return Wasi(() => interp.Memory.WriteInt64((uint)newOffset, interp.FileSystem.Handle(fd).Seek(offset, whence)));
+        });
 
         linker.DefineFunction("env", "__syscall_getcwd", (Caller c, int buf, int size) =>
         {
-            if (size < 2) return -Errno.ERANGE;
-            var span = Interpreter.Of(c).Memory.Span((uint)buf, 2);
-            span[0] = (byte)'/';
-            span[1] = 0;
-            return 2;
+            var interp = Interpreter.Of(c);
+            byte[] cwd = Encoding.UTF8.GetBytes(interp.FileSystem.CurrentDirectory + "\0");
+            if (size == 0) return -Errno.EINVAL;
+            if ((uint)size < cwd.Length) return -Errno.ERANGE;
+            cwd.CopyTo(interp.Memory.Span((uint)buf, (uint)cwd.Length));
+            return cwd.Length;
         });
-        linker.DefineFunction("env", "__syscall_chdir", (Caller c, int path) => IsRoot(c, path) ? 0 : -Errno.ENOENT);
-        linker.DefineFunction("env", "__syscall_openat", (Caller c, int dirfd, int path, int flags, int varargs) => IsRoot(c, path) ? -Errno.EACCES : -Errno.ENOENT);
-        linker.DefineFunction("env", "__syscall_mkdirat", (Caller c, int dirfd, int path, int mode) => IsRoot(c, path) ? -Errno.EEXIST : -Errno.EROFS);
-        linker.DefineFunction("env", "__syscall_rmdir", (Caller c, int path) => IsRoot(c, path) ? -Errno.EBUSY : -Errno.ENOENT);
-        linker.DefineFunction("env", "__syscall_unlinkat", (Caller c, int dirfd, int path, int flags) => IsRoot(c, path) ? -Errno.EISDIR : -Errno.ENOENT);
-        linker.DefineFunction("env", "__syscall_renameat", (Caller c, int olddirfd, int oldpath, int newdirfd, int newpath) => -Errno.ENOENT);
-        linker.DefineFunction("env", "__syscall_stat64", (Caller c, int path, int buf) => StatRoot(c, path, buf));
-        linker.DefineFunction("env", "__syscall_lstat64", (Caller c, int path, int buf) => StatRoot(c, path, buf));
-        linker.DefineFunction("env", "__syscall_newfstatat", (Caller c, int dirfd, int path, int buf, int flags) => StatRoot(c, path, buf));
-        linker.DefineFunction("env", "__syscall_fstat64", (Caller c, int fd, int buf) => -Errno.EBADF);
-        linker.DefineFunction("env", "__syscall_statfs64", (Caller c, int path, int size, int buf) => -Errno.ENOSYS);
-        linker.DefineFunction("env", "__syscall_getdents64", (Caller c, int fd, int dirp, int count) => -Errno.EBADF);
+        linker.DefineFunction("env", "__syscall_chdir", (Caller c, int path) => Sys(c, i => i.FileSystem.ChangeDirectory(ReadPath(i, path))));
+        linker.DefineFunction("env", "__syscall_openat", (Caller c, int dirfd, int path, int flags, int varargs) =>
+        {
+            var interp = Interpreter.Of(c);
+            try
+            {
+                // varargs points at the mode; permission bits are not modelled, so it is not read.
+                return interp.FileSystem.Open(ReadPath(interp, path), flags, dirfd);
+            }
+            catch (Exception e) when (IsRefusal(e))
+            {
+                return -ErrnoOf(e);
+            }
+        });
+        linker.DefineFunction("env", "__syscall_mkdirat", (Caller c, int dirfd, int path, int mode) => Sys(c, i => i.FileSystem.CreateDirectory(ReadPath(i, path), dirfd)));
+        linker.DefineFunction("env", "__syscall_rmdir", (Caller c, int path) => Sys(c, i => i.FileSystem.RemoveDirectory(ReadPath(i, path))));
+        linker.DefineFunction("env", "__syscall_unlinkat", (Caller c, int dirfd, int path, int flags) => Sys(c, i =>
+        {
+            string p = ReadPath(i, path);
+            if (flags == AtRemoveDir) i.FileSystem.RemoveDirectory(p, dirfd);
+            else if (flags == 0) i.FileSystem.Unlink(p, dirfd);
+            else throw new FileSystemException(Errno.EINVAL);
+        }));
+        linker.DefineFunction("env", "__syscall_renameat", (Caller c, int olddirfd, int oldpath, int newdirfd, int newpath) =>
+            Sys(c, i => i.FileSystem.Rename(ReadPath(i, oldpath), olddirfd, ReadPath(i, newpath), newdirfd)));
+        linker.DefineFunction("env", "__syscall_stat64", (Caller c, int path, int buf) => Sys(c, i => WriteStat(i, buf, i.FileSystem.Stat(ReadPath(i, path)))));
+        linker.DefineFunction("env", "__syscall_lstat64", (Caller c, int path, int buf) => Sys(c, i => WriteStat(i, buf, i.FileSystem.Stat(ReadPath(i, path)))));
+        linker.DefineFunction("env", "__syscall_newfstatat", (Caller c, int dirfd, int path, int buf, int flags) => Sys(c, i =>
+        {
+            if ((flags & ~(AtSymlinkNoFollow | AtEmptyPath)) != 0) throw new FileSystemException(Errno.EINVAL);
+            if ((flags & AtEmptyPath) != 0 && path != 0 && i.Memory.Span((uint)path, 1)[0] == 0)
+            {
+                WriteStat(i, buf, Fstat(i, dirfd));
+                return;
+            }
+            WriteStat(i, buf, i.FileSystem.Stat(ReadPath(i, path), dirfd));
+        }));
+        linker.DefineFunction("env", "__syscall_fstat64", (Caller c, int fd, int buf) => Sys(c, i => WriteStat(i, buf, Fstat(i, fd))));
+        linker.DefineFunction("env", "__syscall_statfs64", (Caller c, int path, int size, int buf) => Sys(c, i =>
+        {
+            if (size != StatFsSize) throw new FileSystemException(Errno.EINVAL);
+            i.FileSystem.Stat(ReadPath(i, path));
+            WriteStatFs(i, (uint)buf);
+        }));
+        linker.DefineFunction("env", "__syscall_getdents64", (Caller c, int fd, int dirp, int count) =>
+        {
+            var interp = Interpreter.Of(c);
+            try
+            {
+                return GetDents(interp, fd, (uint)dirp, count);
+            }
+            catch (Exception e) when (IsRefusal(e))
+            {
+                return -ErrnoOf(e);
+            }
+        });
         linker.DefineFunction("env", "__syscall_poll", (Caller c, int fds, int nfds, int timeout) => 0);
+    }
+
+    /// <summary>Failures that become an error number for the guest; anything else is a host bug and traps.</summary>
+    private static bool IsRefusal(Exception e) =>
+        e is FileSystemException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
+
+    private static int ErrnoOf(Exception e) => e switch
+    {
+        FileSystemException fs => fs.Errno,
+        IOException or UnauthorizedAccessException => HostMount.ErrnoFor(e),
+        _ => Errno.EINVAL,
+    };
+
+    /// <summary>Runs a syscall body: 0 on success, -errno on a refused operation.</summary>
+    private static int Sys(Caller c, Action<Interpreter> body)
+    {
+        try
+        {
+            body(Interpreter.Of(c));
+            return 0;
+        }
+        catch (Exception e) when (IsRefusal(e))
+        {
+            return -ErrnoOf(e);
+        }
+    }
+
+    /// <summary>Runs a WASI call body: 0 on success, errno on a refused operation.</summary>
+    private static int Wasi(Action body)
+    {
+        try
+        {
+            body();
+            return 0;
+        }
+        catch (Exception e) when (IsRefusal(e))
+        {
+            return ErrnoOf(e);
+        }
+    }
+
+    /// <summary>
+    /// Reads a NUL-terminated guest path without trusting its length: EFAULT outside memory,
+    /// ENAMETOOLONG past the limit (never a trap), EINVAL for invalid UTF-8.
+    /// </summary>
+    internal static string ReadPath(Interpreter interp, int pointer)
+    {
+        long size = interp.Memory.Length;
+        if (pointer == 0 || (uint)pointer >= size) throw new FileSystemException(Errno.EFAULT);
+        var span = interp.Memory.Span((uint)pointer, (uint)Math.Min(GuestPath.MaxPathBytes + 1L, size - (uint)pointer));
+        int end = span.IndexOf((byte)0);
+        if (end < 0) throw new FileSystemException(span.Length > GuestPath.MaxPathBytes ? Errno.ENAMETOOLONG : Errno.EFAULT);
+        return GuestPath.Decode(span[..end]);
+    }
+
+    /// <summary>fstat of an open descriptor; the standard streams are not files here (EBADF, as before there was a filesystem).</summary>
+    private static StatInfo Fstat(Interpreter interp, int fd) => fd is >= 0 and <= StderrFd
+        ? throw new FileSystemException(Errno.EBADF)
+        : interp.FileSystem.Handle(fd).Stat();
+
+    private static void WriteStat(Interpreter interp, int buf, StatInfo stat) =>
+        StatWriter.Write(interp.Memory, (uint)buf, stat.IsDirectory, stat.Size, stat.Inode, stat.ReadOnly, stat.Modified);
+
+    private static void WriteStatFs(Interpreter interp, uint buf)
+    {
+        var memory = interp.Memory;
+        var fs = interp.FileSystem;
+        memory.Span(buf, StatFsSize).Clear();
+        const int blockSize = 4096;
+        long blocks = fs.Limits.MaxBytes / blockSize;
+        long free = Math.Max(0, fs.Limits.MaxBytes - fs.UsedBytes) / blockSize;
+        memory.WriteInt32(buf + 4, blockSize);
+        memory.WriteInt64(buf + 8, blocks);
+        memory.WriteInt64(buf + 16, free);
+        memory.WriteInt64(buf + 24, free);
+        memory.WriteInt64(buf + 32, fs.Limits.MaxFiles);
+        memory.WriteInt64(buf + 40, Math.Max(0, fs.Limits.MaxFiles - fs.FileCount));
+        memory.WriteInt32(buf + 56, GuestPath.MaxComponentBytes);
+        memory.WriteInt32(buf + 60, blockSize);
+    }
+
+    private static int GetDents(Interpreter interp, int fd, uint dirp, int count)
+    {
+        if (interp.FileSystem.Handle(fd) is not DirectoryHandle dir) throw new FileSystemException(Errno.ENOTDIR);
+        var entries = dir.Entries();
+        if (count < DirentSize) throw new FileSystemException(Errno.EINVAL);
+        int written = 0;
+        for (long index = dir.Position / DirentSize; index < entries.Count && written + DirentSize <= count; index++)
+        {
+            var (name, type, inode) = entries[(int)index];
+            uint record = dirp + (uint)written;
+            var span = interp.Memory.Span(record, DirentSize);
+            span.Clear();
+            interp.Memory.WriteInt64(record, inode);
+            interp.Memory.WriteInt64(record + 8, (index + 1) * DirentSize);
+            span[16] = DirentSize & 0xFF;
+            span[17] = DirentSize >> 8;
+            span[18] = type;
+            Encoding.UTF8.GetBytes(name, span[DirentNameOffset..^1]);
+            written += DirentSize;
+            dir.Advance(DirentSize);
+        }
+        return written;
     }
 
     private static int FdWrite(Interpreter interp, int fd, uint iov, int iovcnt, uint pnum)
     {
-        if (fd != StdoutFd && fd != StderrFd) return Errno.EBADF;
         if (iovcnt < 0 || iovcnt > 1024) return Errno.EINVAL;
         var memory = interp.Memory;
-        uint total = 0;
-        for (int i = 0; i < iovcnt; i++)
+        if (fd == StdoutFd || fd == StderrFd)
         {
-            uint ptr = memory.ReadUInt32(iov + (uint)(i * 8));
-            uint len = memory.ReadUInt32(iov + (uint)(i * 8) + 4);
-            interp.WriteOutput(fd, memory.Span(ptr, len));
-            total += len;
+            uint total = 0;
+            for (int i = 0; i < iovcnt; i++)
+            {
+                uint ptr = memory.ReadUInt32(iov + (uint)(i * 8));
+                uint len = memory.ReadUInt32(iov + (uint)(i * 8) + 4);
+                interp.WriteOutput(fd, memory.Span(ptr, len));
+                total += len;
+            }
+            memory.WriteInt32(pnum, (int)total);
+            return 0;
         }
-        memory.WriteInt32(pnum, (int)total);
-        return 0;
+        if (fd == StdinFd) return Errno.EBADF;
+        return Transfer(interp, fd, iov, iovcnt, pnum, (handle, span) => handle.Write(span));
     }
 
-    private static bool IsRoot(Caller c, int path) => Interpreter.Of(c).Memory.ReadCString((uint)path) is "/" or "." or "";
-
-    private static int StatRoot(Caller c, int path, int buf)
+    private static int FdRead(Interpreter interp, int fd, uint iov, int iovcnt, uint pnum)
     {
-        if (!IsRoot(c, path)) return -Errno.ENOENT;
-        StatWriter.Write(Interpreter.Of(c).Memory, (uint)buf, isDirectory: true, size: 0, inode: 1);
+        if (iovcnt < 0 || iovcnt > 1024) return Errno.EINVAL;
+        if (fd == StdinFd)
+        {
+            interp.Memory.WriteInt32(pnum, 0); // stdin is always at end of file
+            return 0;
+        }
+        if (fd is StdoutFd or StderrFd) return Errno.EBADF;
+        return Transfer(interp, fd, iov, iovcnt, pnum, (handle, span) => handle.Read(span));
+    }
+
+    private delegate int TransferOne(OpenFile handle, Span<byte> buffer);
+
+    /// <summary>Moves data for each iovec in turn; a failure after some bytes moved reports the short count, as Linux does.</summary>
+    private static int Transfer(Interpreter interp, int fd, uint iov, int iovcnt, uint pnum, TransferOne one)
+    {
+        var memory = interp.Memory;
+        long total = 0;
+        try
+        {
+            var handle = interp.FileSystem.Handle(fd);
+            for (int i = 0; i < iovcnt; i++)
+            {
+                uint ptr = memory.ReadUInt32(iov + (uint)(i * 8));
+                uint len = memory.ReadUInt32(iov + (uint)(i * 8) + 4);
+                int done = one(handle, memory.Span(ptr, len));
+                total += done;
+                if (done < len || total > int.MaxValue / 2) break;
+            }
+        }
+        catch (Exception e) when (IsRefusal(e))
+        {
+            if (total == 0) return ErrnoOf(e);
+        }
+        memory.WriteInt32(pnum, (int)total);
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using MicroPython.Sandbox.Engine;
+using MicroPython.Sandbox.FileSystem;
 using MicroPython.Sandbox.Runtime;
 
 namespace MicroPython.Sandbox;
@@ -40,6 +41,7 @@ public static class PythonSandbox
     /// <returns>The outcome; guest errors and limit hits are reported here, not thrown.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="code"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">A mounted directory is missing, or files and mounts conflict.</exception>
     public static RunResult Run(string code, SandboxOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
@@ -87,7 +89,9 @@ public static class PythonSandbox
 
     private static RunResult Execute(ReadOnlySpan<byte> utf8, SandboxOptions options, CancellationToken cancellationToken)
     {
+        var fileSystem = VirtualFileSystem.Create(options);
         using var interpreter = Interpreter.Create(options.Fuel is not null, options.MemoryLimit);
+        interpreter.FileSystem = fileSystem;
         return interpreter.Execute(utf8, options, cancellationToken);
     }
 

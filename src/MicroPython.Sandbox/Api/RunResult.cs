@@ -33,6 +33,12 @@ public sealed class RunResult
     /// <summary>Wall-clock time of the run itself (not counting sandbox creation).</summary>
     public TimeSpan WallTime { get; init; }
 
+    /// <summary>
+    /// The in-memory files the guest created or wrote that exist when the run ends (for example a CSV or an
+    /// SVG chart), in path order. Files written through a writable mount are on the host already and are not listed.
+    /// </summary>
+    public IReadOnlyList<SandboxFile> Files { get; init; } = [];
+
     /// <summary>True when <see cref="Status"/> is <see cref="RunStatus.Completed"/>.</summary>
     public bool IsSuccess => Status == RunStatus.Completed;
 }

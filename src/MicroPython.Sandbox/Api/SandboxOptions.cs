@@ -40,7 +40,22 @@ public sealed class SandboxOptions
     /// <summary>Cap on the UTF-8 size of the source (default 1 MiB). Longer source is refused with <see cref="RunStatus.SourceTooLarge"/>.</summary>
     public int MaxSourceBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Throws <see cref="ArgumentException"/> when a limit is out of range.</summary>
+    /// <summary>Files the host provides, read-only to the guest (e.g. <c>options.Files.Add("/data/input.csv", bytes)</c>).</summary>
+    public SandboxFileCollection Files { get; } = new();
+
+    /// <summary>Host directories mounted into the guest's filesystem, read-only unless added as writable.</summary>
+    public SandboxMountCollection Mounts { get; } = new();
+
+    /// <summary>Cap on the bytes the guest's files may hold in memory (default 16 MiB); also caps bytes written through writable mounts. Past it, writes fail with ENOSPC.</summary>
+    public long MaxFileSystemBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Cap on the files and directories the guest may create (default 1024). Past it, creation fails with ENOSPC.</summary>
+    public int MaxFiles { get; set; } = 1024;
+
+    /// <summary>Cap on the size of one file the guest writes (default 16 MiB). Past it, writes fail with ENOSPC.</summary>
+    public long MaxFileBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a limit is out of range, a mounted directory is missing, or files and mounts conflict.</summary>
     public void Validate()
     {
         if (MemoryLimit is < MinimumMemoryLimit or > MaximumMemoryLimit)
@@ -53,5 +68,16 @@ public sealed class SandboxOptions
             throw new ArgumentOutOfRangeException(nameof(MaxOutputBytes), MaxOutputBytes, "MaxOutputBytes cannot be negative.");
         if (MaxSourceBytes < 0)
             throw new ArgumentOutOfRangeException(nameof(MaxSourceBytes), MaxSourceBytes, "MaxSourceBytes cannot be negative.");
+        if (MaxFileSystemBytes < 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxFileSystemBytes), MaxFileSystemBytes, "MaxFileSystemBytes cannot be negative.");
+        if (MaxFiles < 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxFiles), MaxFiles, "MaxFiles cannot be negative.");
+        if (MaxFileBytes < 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxFileBytes), MaxFileBytes, "MaxFileBytes cannot be negative.");
+        foreach (var mount in Mounts)
+            if (!Directory.Exists(mount.HostDirectory))
+                throw new ArgumentException($"The mounted host directory '{mount.HostDirectory}' does not exist.", nameof(Mounts));
+        // Conflicts between files and mounts (a file below a mount, a file where a directory is needed).
+        if (Files.Count + Mounts.Count > 0) FileSystem.VirtualFileSystem.Create(this);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using MicroPython.Sandbox.Engine;
+using MicroPython.Sandbox.FileSystem;
 using MicroPython.Sandbox.Limits;
 using Wasmtime;
 
@@ -59,6 +60,9 @@ internal sealed class Interpreter : IDisposable
     }
 
     public GuestMemory Memory { get; }
+
+    /// <summary>The guest's filesystem; replace it before a run to give the sandbox files and mounts.</summary>
+    public VirtualFileSystem FileSystem { get; set; } = VirtualFileSystem.CreateEmpty();
 
     /// <summary>The run in progress, if any.</summary>
     public RunContext? CurrentRun { get; private set; }
@@ -208,6 +212,7 @@ internal sealed class Interpreter : IDisposable
             FuelConsumed = fuelBudget is { } b ? b - SafeFuel(b) : null,
             PeakMemoryBytes = Memory.Length,
             WallTime = Stopwatch.GetElapsedTime(started),
+            Files = FileSystem.WrittenFiles(),
         };
     }
 
