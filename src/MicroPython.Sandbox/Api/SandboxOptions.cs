@@ -30,6 +30,15 @@ public sealed class SandboxOptions
     /// <summary>Cap on the UTF-8 size of the source (default 1 MiB). Longer source is refused with <see cref="RunStatus.SourceTooLarge"/>.</summary>
     public int MaxSourceBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>In a <see cref="PythonSession"/>: cap on the encoded size of the values crossing between Python and .NET in each direction of one call (default 1 MiB).</summary>
+    public int MaxHostValueBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>In a <see cref="PythonSession"/>: cap on the nesting depth of lists, tuples and dicts crossing between Python and .NET (default 32).</summary>
+    public int MaxHostValueDepth { get; set; } = 32;
+
+    /// <summary>In a <see cref="PythonSession"/>: cap on calls to host functions in one run; null (the default) for none. Calls past it raise RuntimeError in Python.</summary>
+    public int? MaxHostCalls { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> when a limit is out of range.</summary>
     public void Validate()
     {
@@ -43,5 +52,11 @@ public sealed class SandboxOptions
             throw new ArgumentOutOfRangeException(nameof(MaxOutputBytes), MaxOutputBytes, "MaxOutputBytes cannot be negative.");
         if (MaxSourceBytes < 0)
             throw new ArgumentOutOfRangeException(nameof(MaxSourceBytes), MaxSourceBytes, "MaxSourceBytes cannot be negative.");
+        if (MaxHostValueBytes <= 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxHostValueBytes), MaxHostValueBytes, "MaxHostValueBytes must be positive.");
+        if (MaxHostValueDepth is <= 0 or > 1000)
+            throw new ArgumentOutOfRangeException(nameof(MaxHostValueDepth), MaxHostValueDepth, "MaxHostValueDepth must be between 1 and 1000.");
+        if (MaxHostCalls < 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxHostCalls), MaxHostCalls, "MaxHostCalls cannot be negative.");
     }
 }

@@ -1,0 +1,96 @@
+using System.Text;
+using MicroPython.Sandbox.Bridge;
+
+namespace MicroPython.Sandbox;
+
+/// <summary>
+/// The global variables of a <see cref="PythonSession"/>, read and written as .NET values with the
+/// conversions of host function arguments (see <see cref="PythonSession.DefineFunction(string, Delegate)"/>).
+/// Each access is a short guest call under the session's limits, serialized with runs.
+/// </summary>
+public sealed class SessionGlobals
+{
+    private readonly PythonSession _session;
+
+    internal SessionGlobals(PythonSession session) => _session = session;
+
+    /// <summary>Gets or sets a global.</summary>
+    /// <param name="name">A Python identifier.</param>
+    /// <exception cref="KeyNotFoundException">Getting a global that does not exist.</exception>
+    /// <exception cref="InvalidCastException">Getting a global whose value has no .NET form (a function, a class instance, ...).</exception>
+    /// <exception cref="ArgumentException">Setting a value that has no Python form or is over the session's value limits.</exception>
+    public object? this[string name]
+    {
+        get => TryGet(name, out var value, out string? repr) ? value
+            : repr is null ? throw new KeyNotFoundException($"The session has no global '{name}'.")
+            : throw new InvalidCastException($"The global '{name}' holds {repr}, which has no .NET form.");
+        set => Set(name, value);
+    }
+
+    /// <summary>Gets a global when it exists and has a .NET form.</summary>
+    public bool TryGetValue(string name, out object? value) => TryGet(name, out value, out _);
+
+    /// <summary>Gets the Python <c>repr</c> of a global, or null when it does not exist.</summary>
+    public string? GetRepr(string name)
+    {
+        TryGet(name, out _, out string? repr);
+        return repr;
+    }
+
+    /// <summary>Deletes a global; false when it did not exist.</summary>
+    public bool Remove(string name)
+    {
+        PythonSession.ValidateIdentifier(name, nameof(name));
+        return _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
+        {
+            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.DeleteGlobal], [name], _session.InternalOptions, CancellationToken.None));
+            if (result.IsSuccess) return true;
+            if (result.Error is { Type: "KeyError" or "NameError" }) return false;
+            throw Failed(name, result);
+        });
+    }
+
+    private bool TryGet(string name, out object? value, out string? repr)
+    {
+        PythonSession.ValidateIdentifier(name, nameof(name));
+        (bool found, object? v, string? r) = _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
+        {
+            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.GetGlobal], [name], _session.InternalOptions, CancellationToken.None));
+            if (result.Error is { Type: "KeyError" }) return (false, (object?)null, (string?)null);
+            if (!result.IsSuccess || bridge.Reported is not { } reported) throw Failed(name, result);
+            if (reported.Payload is null) return (false, null, reported.Repr);
+            var decoded = _session.Decode(reported.Payload, out bool unconvertible);
+            return unconvertible ? (false, null, reported.Repr) : (true, decoded, reported.Repr);
+        });
+        value = v;
+        repr = r;
+        return found;
+    }
+
+    private void Set(string name, object? value)
+    {
+        PythonSession.ValidateIdentifier(name, nameof(name));
+        var limits = _session.Limits;
+        byte[] payload;
+        try
+        {
+            payload = ValueCodec.EncodePayload(value, limits.MaxDepth);
+        }
+        catch (BridgeException e)
+        {
+            throw new ArgumentException($"Cannot set global '{name}': {e.Message}.", nameof(value), e);
+        }
+        if (payload.Length - 1 > limits.MaxValueBytes)
+            throw new ArgumentException($"Cannot set global '{name}': the value is {payload.Length - 1} bytes encoded; the limit is {limits.MaxValueBytes}.", nameof(value));
+        string text = Encoding.UTF8.GetString(payload);
+        _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
+        {
+            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.SetGlobal], [name, text], _session.InternalOptions, CancellationToken.None));
+            if (!result.IsSuccess) throw Failed(name, result);
+            return 0;
+        });
+    }
+
+    private static InvalidOperationException Failed(string name, RunResult result) =>
+        new($"Accessing global '{name}' failed: {result.Status} {result.Message ?? result.Error?.ToString()}");
+}

@@ -1,0 +1,47 @@
+namespace MicroPython.Sandbox.Runtime;
+
+/// <summary>
+/// Host-side state that must roll back together with an interpreter, such as a virtual filesystem
+/// owned by it. <see cref="Interpreter.Capture"/> stores what <see cref="Snapshot"/> returns and
+/// <see cref="Interpreter.Restore"/> passes it back to <see cref="Restore"/>.
+/// </summary>
+internal interface IRollbackState
+{
+    object? Snapshot();
+
+    void Restore(object? snapshot);
+}
+
+/// <summary>
+/// A saved interpreter state (see <see cref="Interpreter.Capture"/>). The memory buffer is kept and reused
+/// across captures, so a session pays for the copy but not for a new allocation on each run.
+/// </summary>
+internal sealed class InterpreterSnapshot
+{
+    public byte[] Buffer { get; private set; } = [];
+
+    public long Length { get; set; }
+
+    public int StackPointer { get; set; }
+
+    public int SplitBudget { get; set; }
+
+    public object? BridgeState { get; set; }
+
+    public object? HostState { get; set; }
+
+    public bool IsValid { get; set; }
+
+    /// <summary>Makes <see cref="Buffer"/> at least <paramref name="length"/> bytes long.</summary>
+    public void Ensure(long length)
+    {
+        if (Buffer.Length < length) Buffer = GC.AllocateUninitializedArray<byte>(checked((int)length));
+    }
+
+    /// <summary>Drops the buffer (the saved state becomes invalid).</summary>
+    public void Release()
+    {
+        Buffer = [];
+        IsValid = false;
+    }
+}
