@@ -273,12 +273,8 @@ public sealed class PythonSession : IDisposable
     internal static void ValidateIdentifier(string name, string parameter)
     {
         ArgumentException.ThrowIfNullOrEmpty(name, parameter);
-        bool valid = (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.AsSpan(1).IndexOfAnyExcept(IdentifierChars) < 0;
-        if (!valid) throw new ArgumentException($"'{name}' is not a Python identifier (ASCII letters, digits and underscores, not starting with a digit).", parameter);
+        if (!Prelude.IsIdentifier(name)) throw new ArgumentException($"'{name}' is not a Python identifier (ASCII letters, digits and underscores, not starting with a digit, not a keyword).", parameter);
     }
-
-    private static readonly System.Buffers.SearchValues<char> IdentifierChars =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
     private void Define(string? module, string name, Delegate function)
     {
@@ -295,7 +291,7 @@ public sealed class PythonSession : IDisposable
 
     private void Install(Interpreter interpreter, HostBridge bridge, HostFunction fn)
     {
-        var result = Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.Define], [fn.Id, fn.Name, fn.Module ?? ""], _internalOptions, CancellationToken.None));
+        var result = Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.Define], [fn.Id, fn.Name, fn.Module ?? "", Prelude.Wrapper(fn)], _internalOptions, CancellationToken.None));
         if (!result.IsSuccess)
             throw new InvalidOperationException($"Could not install '{fn.Name}' in the session: {result.Status} {result.Message ?? result.Error?.ToString()}");
     }

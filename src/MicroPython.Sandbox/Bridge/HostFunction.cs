@@ -97,6 +97,7 @@ internal sealed class HostFunction
             throw new BridgeException("TypeError", $"{Display} takes {Parameters.Length} positional argument{(Parameters.Length == 1 ? "" : "s")} but {positional.Count} were given");
         for (int i = 0; i < positional.Count; i++)
         {
+            if (positional[i] is Missing) continue;
             result[Parameters[i].Position] = Convert(Parameters[i], positional[i]);
             set[i] = true;
         }

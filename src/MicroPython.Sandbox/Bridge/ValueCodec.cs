@@ -12,6 +12,12 @@ namespace MicroPython.Sandbox.Bridge;
 /// <param name="TypeName">The Python type name.</param>
 internal sealed record Unconvertible(string TypeName);
 
+/// <summary>An optional argument Python did not pass; the host function's default applies.</summary>
+internal sealed class Missing
+{
+    public static readonly Missing Value = new();
+}
+
 /// <summary>
 /// Converts values between Python and .NET through tagged JSON. Plain JSON carries None, bool, int (any
 /// size), float, str, list and dict; a one-key-plus-"v" object tagged with the key <c>"\0"</c> carries the
@@ -94,6 +100,7 @@ internal static class ValueCodec
                     if (pair is List<object?> { Count: 2 } kv && kv[0] is string key) dict[key] = kv[1];
                 return dict;
             }
+            case "m": return Missing.Value;
             case "x":
                 unconvertible = true;
                 return new Unconvertible(value as string ?? "object");
