@@ -41,10 +41,17 @@ internal static class ValueCodec
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth * 2 + 4 });
         bool found = false;
-        if (!reader.Read()) throw new JsonException("Empty value.");
-        var value = ReadValue(ref reader, ref found);
-        unconvertible = found;
-        return value;
+        try
+        {
+            if (!reader.Read()) throw new JsonException("Empty value.");
+            var value = ReadValue(ref reader, ref found);
+            unconvertible = found;
+            return value;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new JsonException(e.Message, e);
+        }
     }
 
     private static object? ReadValue(ref Utf8JsonReader reader, ref bool unconvertible)
@@ -115,7 +122,7 @@ internal static class ValueCodec
     /// Writes <paramref name="value"/> as tagged JSON. Throws <see cref="BridgeException"/> (TypeError) for a
     /// value with no Python form and (ValueError) for nesting deeper than <paramref name="maxDepth"/>.
     /// </summary>
-    public static void Encode(Utf8JsonWriter writer, object? value, int maxDepth, ref bool tagged, int depth = 0)
+    public static void Encode(GuestJsonWriter writer, object? value, int maxDepth, ref bool tagged, int depth = 0)
     {
         switch (value)
         {
@@ -123,17 +130,17 @@ internal static class ValueCodec
             case bool b: writer.WriteBooleanValue(b); return;
             case string s: writer.WriteStringValue(s); return;
             case char c: writer.WriteStringValue(c.ToString()); return;
-            case int i: writer.WriteNumberValue(i); return;
+            case int i: writer.WriteNumberValue((long)i); return;
             case long l: writer.WriteNumberValue(l); return;
             case short or sbyte or byte or ushort or uint: writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); return;
             case ulong ul: writer.WriteNumberValue(ul); return;
-            case BigInteger big: writer.WriteRawValue(big.ToString(CultureInfo.InvariantCulture), skipInputValidation: true); return;
-            case Int128 or UInt128: writer.WriteRawValue(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture), skipInputValidation: true); return;
+            case BigInteger big: writer.WriteRawValue(big.ToString(CultureInfo.InvariantCulture)); return;
+            case Int128 or UInt128: writer.WriteRawValue(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture)); return;
             case double d: WriteFloat(writer, d, ref tagged); return;
             case float f: WriteFloat(writer, f, ref tagged); return;
             case Half h: WriteFloat(writer, (double)h, ref tagged); return;
             case decimal m: WriteFloat(writer, (double)m, ref tagged); return;
-            case Enum e: writer.WriteRawValue(Convert.ToInt64(e, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture), skipInputValidation: true); return;
+            case Enum e: writer.WriteRawValue(Convert.ToInt64(e, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)); return;
             case byte[] bytes: WriteBytes(writer, bytes, ref tagged); return;
             case ReadOnlyMemory<byte> rom: WriteBytes(writer, rom.Span, ref tagged); return;
             case Memory<byte> mem: WriteBytes(writer, mem.Span, ref tagged); return;
@@ -178,7 +185,7 @@ internal static class ValueCodec
         throw new BridgeException("TypeError", $"cannot convert .NET {value.GetType().Name} to a Python value");
     }
 
-    private static void WriteDict(Utf8JsonWriter writer, IEnumerable<(object? Key, object? Value)> entries, int maxDepth, ref bool tagged, int depth)
+    private static void WriteDict(GuestJsonWriter writer, IEnumerable<(object? Key, object? Value)> entries, int maxDepth, ref bool tagged, int depth)
     {
         var list = entries.ToList();
         foreach (var (key, _) in list)
@@ -210,14 +217,14 @@ internal static class ValueCodec
         writer.WriteEndObject();
     }
 
-    private static void EncodeElement(Utf8JsonWriter writer, JsonElement element, int maxDepth, ref bool tagged, int depth)
+    private static void EncodeElement(GuestJsonWriter writer, JsonElement element, int maxDepth, ref bool tagged, int depth)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Number:
                 var raw = element.GetRawText();
                 if (raw.AsSpan().IndexOfAny('.', 'e') >= 0 || raw.Contains('E')) WriteFloat(writer, element.GetDouble(), ref tagged);
-                else writer.WriteRawValue(raw, skipInputValidation: true);
+                else writer.WriteRawValue(raw);
                 return;
             case JsonValueKind.Array:
                 if (depth >= maxDepth) throw new BridgeException("ValueError", $"value nested deeper than {maxDepth} levels");
@@ -236,13 +243,13 @@ internal static class ValueCodec
         }
     }
 
-    private static void WriteFloat(Utf8JsonWriter writer, double d, ref bool tagged)
+    private static void WriteFloat(GuestJsonWriter writer, double d, ref bool tagged)
     {
         if (double.IsFinite(d))
         {
             string text = d.ToString("R", CultureInfo.InvariantCulture);
             if (text.AsSpan().IndexOfAny('.', 'E') < 0) text += ".0";
-            writer.WriteRawValue(text, skipInputValidation: true);
+            writer.WriteRawValue(text);
             return;
         }
         tagged = true;
@@ -252,7 +259,7 @@ internal static class ValueCodec
         writer.WriteEndObject();
     }
 
-    private static void WriteBytes(Utf8JsonWriter writer, ReadOnlySpan<byte> bytes, ref bool tagged)
+    private static void WriteBytes(GuestJsonWriter writer, ReadOnlySpan<byte> bytes, ref bool tagged)
     {
         tagged = true;
         writer.WriteStartObject();
@@ -266,15 +273,21 @@ internal static class ValueCodec
     /// </summary>
     public static byte[] EncodePayload(object? value, int maxDepth)
     {
-        var buffer = new ArrayBufferWriter<byte>(64);
-        buffer.Write("v"u8);
+        var writer = new GuestJsonWriter();
         bool tagged = false;
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        try
         {
             Encode(writer, value, maxDepth, ref tagged);
         }
-        var bytes = buffer.WrittenSpan.ToArray();
-        if (tagged) bytes[0] = (byte)'t';
+        catch (InvalidOperationException e)
+        {
+            // Enumerating a collection that changed, and the like.
+            throw new BridgeException("TypeError", e.Message);
+        }
+        string json = writer.ToString();
+        var bytes = new byte[1 + Encoding.UTF8.GetByteCount(json)];
+        bytes[0] = (byte)(tagged ? 't' : 'v');
+        Encoding.UTF8.GetBytes(json, bytes.AsSpan(1));
         return bytes;
     }
 
