@@ -63,6 +63,14 @@ public class SessionTests
     }
 
     [Fact]
+    public void IndentedSnippetRunsLikeInTheOneShotRunner()
+    {
+        using var session = new PythonSession();
+        var r = Ok(session, "    x = 2\n    if x:\n        y = x * 3\n\n    y");
+        Assert.Equal(6L, r.Value);
+    }
+
+    [Fact]
     public void ValueWithoutDotNetFormKeepsItsRepr()
     {
         using var session = new PythonSession();

@@ -101,6 +101,7 @@ public sealed class PythonSession : IDisposable
         }
         if (PythonSandbox.Utf8Error(utf8) is { } invalid) return invalid;
 
+        code = Dedent(code);
         var arguments = new List<Interpreter.GuestArgument> { code };
         foreach (var (offset, line) in ExpressionCandidates(code))
         {
@@ -244,7 +245,7 @@ public sealed class PythonSession : IDisposable
         return Copy(result, result.Error is { } e ? Clean(e) : null, null, null, true);
     }
 
-    internal SandboxOptions InternalOptions => _internalOptions;
+    internal SandboxOptions RunOptions => _options;
 
     internal BridgeLimits Limits => _limits;
 
@@ -345,6 +346,36 @@ public sealed class PythonSession : IDisposable
             found.Add((codePoints, lineIndex));
         }
         return found;
+    }
+
+    /// <summary>
+    /// Removes indentation common to every non-blank line, as the one-shot runner's lexer does, so an
+    /// indented snippet (e.g. cut from a larger file) runs. Line numbers are unchanged.
+    /// </summary>
+    internal static string Dedent(string code)
+    {
+        var lines = code.Split('\n');
+        string? prefix = null;
+        foreach (var line in lines)
+        {
+            if (line.AsSpan().Trim(" \t\r\f").IsEmpty) continue;
+            int n = 0;
+            while (n < line.Length && line[n] is ' ' or '\t') n++;
+            if (n == 0) return code;
+            var own = line[..n];
+            if (prefix is null) prefix = own;
+            else
+            {
+                int k = 0;
+                while (k < prefix.Length && k < own.Length && prefix[k] == own[k]) k++;
+                prefix = prefix[..k];
+                if (k == 0) return code;
+            }
+        }
+        if (string.IsNullOrEmpty(prefix)) return code;
+        for (int i = 0; i < lines.Length; i++)
+            lines[i] = lines[i].StartsWith(prefix, StringComparison.Ordinal) ? lines[i][prefix.Length..] : lines[i].TrimStart(' ', '\t');
+        return string.Join('\n', lines);
     }
 
     private static PythonError Clean(PythonError error)

@@ -6,7 +6,8 @@ namespace MicroPython.Sandbox;
 /// <summary>
 /// The global variables of a <see cref="PythonSession"/>, read and written as .NET values with the
 /// conversions of host function arguments (see <see cref="PythonSession.DefineFunction(string, Delegate)"/>).
-/// Each access is a short guest call under the session's limits, serialized with runs.
+/// Each access is a short guest call under the session's limits (a <c>__repr__</c> or conversion that runs
+/// away is stopped and rolled back like a run), serialized with runs.
 /// </summary>
 public sealed class SessionGlobals
 {
@@ -43,7 +44,7 @@ public sealed class SessionGlobals
         PythonSession.ValidateIdentifier(name, nameof(name));
         return _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
         {
-            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.DeleteGlobal], [name], _session.InternalOptions, CancellationToken.None));
+            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.DeleteGlobal], [name], _session.RunOptions, CancellationToken.None));
             if (result.IsSuccess) return true;
             if (result.Error is { Type: "KeyError" or "NameError" }) return false;
             throw Failed(name, result);
@@ -55,7 +56,7 @@ public sealed class SessionGlobals
         PythonSession.ValidateIdentifier(name, nameof(name));
         (bool found, object? v, string? r) = _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
         {
-            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.GetGlobal], [name], _session.InternalOptions, CancellationToken.None));
+            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.GetGlobal], [name], _session.RunOptions, CancellationToken.None));
             if (result.Error is { Type: "KeyError" }) return (false, (object?)null, (string?)null);
             if (!result.IsSuccess || bridge.Reported is not { } reported) throw Failed(name, result);
             if (reported.Payload is null) return (false, null, reported.Repr);
@@ -85,7 +86,7 @@ public sealed class SessionGlobals
         string text = Encoding.UTF8.GetString(payload);
         _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
         {
-            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.SetGlobal], [name, text], _session.InternalOptions, CancellationToken.None));
+            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.SetGlobal], [name, text], _session.RunOptions, CancellationToken.None));
             if (!result.IsSuccess) throw Failed(name, result);
             return 0;
         });

@@ -115,7 +115,7 @@ internal sealed class HostBridge
     /// <summary>Handles a call from Python to a host reference; failures become a pending Python exception.</summary>
     public void Call(int fref, ReadOnlySpan<uint> slots, uint outp)
     {
-        var refs = new List<int>();
+        List<int>? refs = null;
         try
         {
             switch (fref)
@@ -123,13 +123,13 @@ internal sealed class HostBridge
                 case CallRef: EncodedCall(slots, outp); break;
                 case FetchRef: Fetch(outp); break;
                 case ResultRef: Result(slots, outp); break;
-                case KeepRef: Keep(slots, outp, refs); break;
+                case KeepRef: Keep(slots, outp, ref refs); break;
                 case SourceRef: WriteString(outp, Encoding.UTF8.GetBytes(_source)); break;
                 case >= FirstFunctionRef when fref - FirstFunctionRef < _functions.Count:
                 {
                     var fn = _functions[fref - FirstFunctionRef];
                     var args = new List<object?>(slots.Length);
-                    foreach (uint slot in slots) args.Add(ReadSlot(slot, refs, fn));
+                    foreach (uint slot in slots) args.Add(ReadSlot(slot, ref refs, fn));
                     Invoke(fn, args, null, outp);
                     break;
                 }
@@ -144,7 +144,7 @@ internal sealed class HostBridge
         }
         finally
         {
-            foreach (int r in refs) _interpreter.FreePythonRef(r);
+            if (refs is not null) foreach (int r in refs) _interpreter.FreePythonRef(r);
         }
     }
 
@@ -325,7 +325,7 @@ internal sealed class HostBridge
         WriteKind(outp, ProxyImports.JsNull);
     }
 
-    private void Keep(ReadOnlySpan<uint> slots, uint outp, List<int> refs)
+    private void Keep(ReadOnlySpan<uint> slots, uint outp, ref List<int>? refs)
     {
         var memory = _interpreter.Memory;
         var kept = new int[slots.Length];
@@ -337,13 +337,13 @@ internal sealed class HostBridge
         }
         // Only the first hand-over counts; later calls (guest code playing with the module) are dropped.
         if (Kept is null) Kept = kept;
-        else refs.AddRange(kept);
+        else (refs ??= []).AddRange(kept);
         WriteKind(outp, ProxyImports.JsNull);
     }
 
     // ---- slots ----
 
-    private object? ReadSlot(uint slot, List<int> refs, HostFunction fn)
+    private object? ReadSlot(uint slot, ref List<int>? refs, HostFunction fn)
     {
         var memory = _interpreter.Memory;
         int kind = memory.ReadInt32(slot);
@@ -355,7 +355,7 @@ internal sealed class HostBridge
             case MpFloat: return memory.ReadDouble(slot + 4);
             case MpStr: return Encoding.UTF8.GetString(ReadStrBytes(slot, null, fnName: fn.Name));
             case MpCallable or MpGenerator or MpObject:
-                refs.Add(memory.ReadInt32(slot + 4));
+                (refs ??= []).Add(memory.ReadInt32(slot + 4));
                 return new Unconvertible(kind == MpCallable ? "function" : "object");
             default:
                 return new Unconvertible("JsProxy");

@@ -92,7 +92,7 @@ internal sealed class HostFunction
     public object?[] Bind(IReadOnlyList<object?> positional, IReadOnlyList<KeyValuePair<string, object?>>? keywords, CancellationToken cancellation)
     {
         var result = new object?[_arity];
-        var set = new bool[Parameters.Length];
+        Span<bool> set = stackalloc bool[Parameters.Length];
         if (positional.Count > Parameters.Length)
             throw new BridgeException("TypeError", $"{Display} takes {Parameters.Length} positional argument{(Parameters.Length == 1 ? "" : "s")} but {positional.Count} were given");
         for (int i = 0; i < positional.Count; i++)
@@ -112,15 +112,15 @@ internal sealed class HostFunction
                 set[index] = true;
             }
         }
-        var missing = new List<string>();
+        List<string>? missing = null;
         for (int i = 0; i < Parameters.Length; i++)
         {
             if (set[i]) continue;
             var p = Parameters[i];
             if (p.HasDefault) result[p.Position] = p.Default ?? (p.Type.IsValueType ? Activator.CreateInstance(p.Type) : null);
-            else missing.Add($"'{p.Name}'");
+            else (missing ??= []).Add($"'{p.Name}'");
         }
-        if (missing.Count > 0)
+        if (missing is not null)
             throw new BridgeException("TypeError", $"{Display} missing {missing.Count} required argument{(missing.Count == 1 ? "" : "s")}: {string.Join(", ", missing)}");
         if (_cancellationIndex >= 0) result[_cancellationIndex] = cancellation;
         return result;
