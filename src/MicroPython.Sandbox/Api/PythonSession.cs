@@ -77,6 +77,7 @@ public sealed class PythonSession : IDisposable
     /// <returns>The outcome, with <see cref="RunResult.Value"/> when the code ends with an expression.</returns>
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
     /// <exception cref="InvalidOperationException">Called from a host function of this session.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting for another call on the session to finish.</exception>
     public RunResult Run(string code, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
