@@ -128,6 +128,29 @@ public class SessionTests
     }
 
     [Fact]
+    public void CallPythonFunctionFromDotNet()
+    {
+        using var session = new PythonSession(new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+        Ok(session, "calls = 0\ndef handle(event, extra):\n    global calls\n    calls += 1\n    return {'kind': event['kind'], 'n': len(extra), 'calls': calls}\ndef spin():\n    global calls\n    calls = -1\n    while True: pass");
+        var r = session.Call("handle", new Dictionary<string, object?> { ["kind"] = "click" }, new object?[] { 1, 2 });
+        Assert.Equal(RunStatus.Completed, r.Status);
+        var value = Assert.IsType<Dictionary<string, object?>>(r.Value);
+        Assert.Equal("click", value["kind"]);
+        Assert.Equal(2L, value["n"]);
+        Assert.Equal(1L, value["calls"]);
+
+        r = session.Call("handle", 1, 2);
+        Assert.Equal(RunStatus.PythonError, r.Status);
+        Assert.Equal("TypeError", r.Error!.Type);
+        Assert.Equal("NameError", session.Call("nothing").Error?.Type);
+
+        r = session.Call("spin");
+        Assert.Equal(RunStatus.TimeLimitExceeded, r.Status);
+        Assert.True(r.RolledBack);
+        Assert.Equal(2L, session.Globals["calls"]); // the TypeError call counted; the stopped one did not
+    }
+
+    [Fact]
     public void ResetReturnsToAFreshInterpreterAndKeepsFunctions()
     {
         using var session = new PythonSession();

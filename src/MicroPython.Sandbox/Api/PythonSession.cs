@@ -119,6 +119,36 @@ public sealed class PythonSession : IDisposable
         });
     }
 
+    /// <summary>
+    /// Calls the Python callable held by the global <paramref name="function"/> with positional arguments
+    /// converted from .NET (see <see cref="DefineFunction(string, Delegate)"/>), under the session's limits.
+    /// The return value is in <see cref="RunResult.Value"/>/<see cref="RunResult.ValueRepr"/>; a Python
+    /// exception is a <see cref="RunStatus.PythonError"/> result; a limit rolls the session back.
+    /// </summary>
+    /// <param name="function">The global's name.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <exception cref="ArgumentException">The name is not an identifier, or an argument has no Python form or is over the value limits.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    /// <exception cref="InvalidOperationException">Called from a host function of this session.</exception>
+    public RunResult Call(string function, params object?[] arguments) => Call(function, arguments, CancellationToken.None);
+
+    /// <inheritdoc cref="Call(string, object?[])"/>
+    /// <param name="function">The global's name.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="cancellationToken">Stops the call with <see cref="RunStatus.Cancelled"/> (and rolls it back).</param>
+    public RunResult Call(string function, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
+    {
+        ValidateIdentifier(function, nameof(function));
+        ArgumentNullException.ThrowIfNull(arguments);
+        string payload = EncodeForGuest(arguments.ToArray(), nameof(arguments));
+        return WithInterpreter(cancellationToken, (interpreter, bridge) =>
+        {
+            var result = Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.CallFunction], [function, payload], _options, cancellationToken));
+            if (result.Status != RunStatus.Completed || bridge.Reported is not { } reported) return result;
+            return Copy(result, null, reported.Payload is { } p ? DecodeOrNull(p) : null, reported.Repr, false);
+        });
+    }
+
     /// <summary>Runs <paramref name="code"/> in the session on the thread pool.</summary>
     /// <inheritdoc cref="Run(string, CancellationToken)"/>
     public Task<RunResult> RunAsync(string code, CancellationToken cancellationToken = default)
@@ -247,6 +277,23 @@ public sealed class PythonSession : IDisposable
     }
 
     internal SandboxOptions RunOptions => _options;
+
+    /// <summary>Encodes a .NET value as the prelude's payload text; ArgumentException when it has no Python form or is too large.</summary>
+    internal string EncodeForGuest(object? value, string parameter)
+    {
+        byte[] payload;
+        try
+        {
+            payload = ValueCodec.EncodePayload(value, _limits.MaxDepth);
+        }
+        catch (BridgeException e)
+        {
+            throw new ArgumentException($"{e.Message}.", parameter, e);
+        }
+        if (payload.Length - 1 > _limits.MaxValueBytes)
+            throw new ArgumentException($"The value is {payload.Length - 1} bytes encoded; the limit is {_limits.MaxValueBytes}.", parameter);
+        return Encoding.UTF8.GetString(payload);
+    }
 
     internal BridgeLimits Limits => _limits;
 

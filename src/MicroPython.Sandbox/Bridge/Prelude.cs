@@ -16,7 +16,7 @@ internal static class Prelude
     public const string HostModule = "_mpsandbox_host";
 
     /// <summary>Order of the callables handed to <c>keep</c>.</summary>
-    public const int Run = 0, GetGlobal = 1, SetGlobal = 2, Define = 3, DeleteGlobal = 4, Count = 5;
+    public const int Run = 0, GetGlobal = 1, SetGlobal = 2, Define = 3, DeleteGlobal = 4, CallFunction = 5, Count = 6;
 
     /// <summary>
     /// What the host runs with <c>mp_js_do_exec</c>: it fetches <see cref="Source"/> and runs it as
@@ -180,7 +180,12 @@ def setglobal(name, p):
 def delglobal(name):
     del g[name]
 
-H.keep(run, getglobal, setglobal, define, delglobal)
+def callfunction(name, p):
+    if name not in g:
+        raise NameError("name '%s' isn't defined" % name)
+    report(g[name](*load(p)))
+
+H.keep(run, getglobal, setglobal, define, delglobal, callfunction)
 """;
 
     private static readonly HashSet<string> Keywords =
