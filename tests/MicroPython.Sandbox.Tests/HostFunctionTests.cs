@@ -218,6 +218,10 @@ public class HostFunctionTests
         Assert.Equal("ValueError", Error(session, "make(5000)").Type);
         Assert.Equal("ValueError", Error(session, "makelist(5000)").Type);
         Assert.Throws<ArgumentException>(() => session.Globals["big"] = new string('y', 5000));
+
+        // An endless sequence is cut off at the limit instead of exhausting host memory.
+        session.DefineFunction("endless", () => Enumerable.Range(0, int.MaxValue).Select(i => i));
+        Assert.Equal("ValueError", Error(session, "endless()").Type);
     }
 
     [Fact]

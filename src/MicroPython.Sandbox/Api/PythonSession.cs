@@ -284,7 +284,7 @@ public sealed class PythonSession : IDisposable
         byte[] payload;
         try
         {
-            payload = ValueCodec.EncodePayload(value, _limits.MaxDepth);
+            payload = ValueCodec.EncodePayload(value, _limits.MaxDepth, _limits.MaxValueBytes);
         }
         catch (BridgeException e)
         {

@@ -71,19 +71,7 @@ public sealed class SessionGlobals
     private void Set(string name, object? value)
     {
         PythonSession.ValidateIdentifier(name, nameof(name));
-        var limits = _session.Limits;
-        byte[] payload;
-        try
-        {
-            payload = ValueCodec.EncodePayload(value, limits.MaxDepth);
-        }
-        catch (BridgeException e)
-        {
-            throw new ArgumentException($"Cannot set global '{name}': {e.Message}.", nameof(value), e);
-        }
-        if (payload.Length - 1 > limits.MaxValueBytes)
-            throw new ArgumentException($"Cannot set global '{name}': the value is {payload.Length - 1} bytes encoded; the limit is {limits.MaxValueBytes}.", nameof(value));
-        string text = Encoding.UTF8.GetString(payload);
+        string text = _session.EncodeForGuest(value, nameof(value));
         _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
         {
             var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.SetGlobal], [name, text], _session.RunOptions, CancellationToken.None));

@@ -12,7 +12,11 @@ internal sealed class GuestJsonWriter
 {
     private readonly StringBuilder _text = new();
     private readonly Stack<bool> _first = new();
+    private readonly int _maxLength;
     private bool _afterName;
+
+    /// <summary>Creates a writer that refuses (ValueError) to grow past <paramref name="maxLength"/> characters, so an endless sequence cannot exhaust host memory.</summary>
+    public GuestJsonWriter(int maxLength = int.MaxValue) => _maxLength = maxLength;
 
     public int Length => _text.Length;
 
@@ -20,6 +24,8 @@ internal sealed class GuestJsonWriter
 
     private void Separate()
     {
+        if (_text.Length > _maxLength)
+            throw new BridgeException("ValueError", $"value is over the limit of {_maxLength} bytes");
         if (_afterName)
         {
             _afterName = false;

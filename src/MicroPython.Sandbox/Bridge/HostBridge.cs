@@ -257,7 +257,7 @@ internal sealed class HostBridge
         byte[] payload;
         try
         {
-            payload = ValueCodec.EncodePayload(result, _limits.MaxDepth);
+            payload = ValueCodec.EncodePayload(result, _limits.MaxDepth, _limits.MaxValueBytes);
         }
         catch (BridgeException e)
         {

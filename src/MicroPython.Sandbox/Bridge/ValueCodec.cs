@@ -271,9 +271,9 @@ internal static class ValueCodec
     /// <summary>
     /// Encodes a value as the prelude's payload: <c>v</c> + plain JSON or <c>t</c> + tagged JSON, as UTF-8.
     /// </summary>
-    public static byte[] EncodePayload(object? value, int maxDepth)
+    public static byte[] EncodePayload(object? value, int maxDepth, int maxBytes = int.MaxValue)
     {
-        var writer = new GuestJsonWriter();
+        var writer = new GuestJsonWriter(maxBytes);
         bool tagged = false;
         try
         {
