@@ -262,18 +262,25 @@ public sealed class PythonSession : IDisposable
     /// <summary>Runs one guest call with a capture before it and a rollback when it stops on a limit or trap.</summary>
     internal RunResult Guarded(Interpreter interpreter, Func<RunResult> call)
     {
-        var started = Stopwatch.GetTimestamp();
-        interpreter.Capture(_snapshot);
-        LastCaptureTime = Stopwatch.GetElapsedTime(started);
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            interpreter.Capture(_snapshot);
+            LastCaptureTime = Stopwatch.GetElapsedTime(started);
 
-        var result = call();
-        if (result.Status is RunStatus.Completed or RunStatus.PythonError)
-            return result.Error is { } error ? Copy(result, Clean(error), null, null, false) : result;
+            var result = call();
+            if (result.Status is RunStatus.Completed or RunStatus.PythonError)
+                return result.Error is { } error ? Copy(result, Clean(error), null, null, false) : result;
 
-        started = Stopwatch.GetTimestamp();
-        interpreter.Restore(_snapshot);
-        LastRestoreTime = Stopwatch.GetElapsedTime(started);
-        return Copy(result, result.Error is { } e ? Clean(e) : null, null, null, true);
+            started = Stopwatch.GetTimestamp();
+            interpreter.Restore(_snapshot);
+            LastRestoreTime = Stopwatch.GetElapsedTime(started);
+            return Copy(result, result.Error is { } e ? Clean(e) : null, null, null, true);
+        }
+        finally
+        {
+            _snapshot.Release();
+        }
     }
 
     internal SandboxOptions RunOptions => _options;

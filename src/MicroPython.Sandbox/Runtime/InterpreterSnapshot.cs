@@ -13,8 +13,9 @@ internal interface IRollbackState
 }
 
 /// <summary>
-/// A saved interpreter state (see <see cref="Interpreter.Capture"/>). The memory buffer is kept and reused
-/// across captures, so a session pays for the copy but not for a new allocation on each run.
+/// A saved interpreter state (see <see cref="Interpreter.Capture"/>). The memory buffer comes from the
+/// shared array pool and goes back with <see cref="Release"/> once the guarded call is over, so an idle
+/// session holds only its linear memory and a busy one usually reuses a pooled buffer.
 /// </summary>
 internal sealed class InterpreterSnapshot
 {
@@ -35,13 +36,18 @@ internal sealed class InterpreterSnapshot
     /// <summary>Makes <see cref="Buffer"/> at least <paramref name="length"/> bytes long.</summary>
     public void Ensure(long length)
     {
-        if (Buffer.Length < length) Buffer = GC.AllocateUninitializedArray<byte>(checked((int)length));
+        if (Buffer.Length >= length) return;
+        Release();
+        Buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(checked((int)length));
     }
 
-    /// <summary>Drops the buffer (the saved state becomes invalid).</summary>
+    /// <summary>Returns the buffer to the pool; the saved state becomes invalid.</summary>
     public void Release()
     {
+        if (Buffer.Length > 0) System.Buffers.ArrayPool<byte>.Shared.Return(Buffer);
         Buffer = [];
         IsValid = false;
+        BridgeState = null;
+        HostState = null;
     }
 }
