@@ -128,7 +128,14 @@ public class HostFunctionTests
         Assert.Equal("TypeError", Error(session, "total(['x'], {'w': 1})").Type);
         Assert.Equal(BigInteger.Pow(2, 101), Ok(session, "big(2**100)").Value);
         Assert.Equal(3L, Ok(session, "blob(b'abc')").Value);
+
+        session.DefineFunction("area", (Rect r) => r.Width * r.Height);
+        Assert.Equal(12.0, Ok(session, "area({'width': 3, 'height': 4})").Value);
+        Assert.Equal("TypeError", Error(session, "area({'width': 'wide', 'height': 4})").Type);
     }
+
+    /// <summary>A parameter type filled from JSON.</summary>
+    public sealed record Rect(double Width, double Height);
 
     [Fact]
     public void ModuleOfFunctions()

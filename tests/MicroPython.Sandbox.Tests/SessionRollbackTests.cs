@@ -96,7 +96,7 @@ public class SessionRollbackTests
     [Fact]
     public void RepeatedRollbacksDoNotLeak()
     {
-        using var session = new PythonSession(new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(50), MemoryLimit = 16 * 1024 * 1024 });
+        using var session = new PythonSession(new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(150), MemoryLimit = 16 * 1024 * 1024 });
         session.Run("x = 0");
         for (int i = 0; i < 10; i++)
         {

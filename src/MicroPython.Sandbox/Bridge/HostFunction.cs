@@ -203,8 +203,11 @@ internal sealed class HostFunction
             throw new BridgeException("TypeError", $"expected {FriendlyName(target)}, got {PythonTypeName(value)}");
 
         // Collections and other shapes: through JSON, with the serializer's own type checks.
-        return ValueCodec.ToJsonElement(value).Deserialize(type);
+        return ValueCodec.ToJsonElement(value).Deserialize(type, ParameterJson);
     }
+
+    /// <summary>For typed parameters filled from JSON: Python dict keys match properties regardless of case.</summary>
+    private static readonly JsonSerializerOptions ParameterJson = new() { PropertyNameCaseInsensitive = true };
 
     private static bool IsScalar(Type t) => t.IsPrimitive || t == typeof(string) || t == typeof(decimal) || t == typeof(BigInteger) || t == typeof(byte[]) || t.IsEnum;
 
