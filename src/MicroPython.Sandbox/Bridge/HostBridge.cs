@@ -203,10 +203,12 @@ internal sealed class HostBridge
     {
         if (!task.IsCompleted)
         {
-            long ticks = run.Deadline == long.MaxValue ? -1 : run.Deadline - Stopwatch.GetTimestamp();
-            var timeout = ticks < 0 && run.Deadline != long.MaxValue ? TimeSpan.Zero
-                : ticks < 0 ? Timeout.InfiniteTimeSpan
-                : TimeSpan.FromSeconds((double)ticks / Stopwatch.Frequency);
+            var timeout = Timeout.InfiniteTimeSpan;
+            if (run.Deadline != long.MaxValue)
+            {
+                double seconds = (double)(run.Deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency;
+                timeout = TimeSpan.FromMilliseconds(Math.Clamp(seconds * 1000, 0, int.MaxValue - 1));
+            }
             try
             {
                 task.Wait(timeout, run.Cancellation);
