@@ -43,6 +43,8 @@ _mps_P = (str, float, bool, type(None))
 Z = '\x00'
 D = {{maxDepth}}
 inf = float('inf')
+S = (str, int, bool, type(None))
+C = (list, dict)
 
 class _mps_Missing:
     pass
@@ -74,15 +76,16 @@ def enc(v, d):
     if d >= D:
         raise ValueError('value nested deeper than %d levels' % D)
     if t is list:
-        return [enc(x, d + 1) for x in v]
+        return [x if type(x) in S else enc(x, d + 1) for x in v]
     if t is tuple:
-        return {Z: 't', 'v': [enc(x, d + 1) for x in v]}
+        return {Z: 't', 'v': [x if type(x) in S else enc(x, d + 1) for x in v]}
     if t is dict:
         o = {}
         for k in v:
             if type(k) is not str:
                 return {Z: 'x', 'v': 'dict with ' + type(k).__name__ + ' keys'}
-            o[k] = enc(v[k], d + 1)
+            x = v[k]
+            o[k] = x if type(x) in S else enc(x, d + 1)
         if Z in o:
             return {Z: 'd', 'v': [[k, o[k]] for k in o]}
         return o
@@ -93,12 +96,14 @@ def enc(v, d):
 def dec(v):
     t = type(v)
     if t is list:
-        return [dec(x) for x in v]
+        return [dec(x) if type(x) in C else x for x in v]
     if t is dict:
         k = v.get(Z)
         if k is None:
             for n in v:
-                v[n] = dec(v[n])
+                x = v[n]
+                if type(x) in C:
+                    v[n] = dec(x)
             return v
         x = v['v']
         if k == 'b':
