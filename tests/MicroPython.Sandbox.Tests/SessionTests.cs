@@ -116,6 +116,10 @@ public class SessionTests
         Assert.Equal(10L, back[0]);
         Assert.Equal(new object?[] { 1L, "one" }, back[3]);
 
+        Assert.Equal(10, session.Globals.Get<int>("x") * 2);
+        Ok(session, "names = {'n': ['a', 'b']}");
+        Assert.Equal(["a", "b"], session.Globals.Get<Dictionary<string, List<string>>>("names")["n"]);
+        Assert.Throws<InvalidCastException>(() => session.Globals.Get<string>("x"));
         Assert.Throws<KeyNotFoundException>(() => session.Globals["missing"]);
         Assert.False(session.Globals.TryGetValue("missing", out _));
         Ok(session, "def fn(): pass");

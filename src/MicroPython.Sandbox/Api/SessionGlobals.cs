@@ -28,6 +28,22 @@ public sealed class SessionGlobals
         set => Set(name, value);
     }
 
+    /// <summary>Gets a global converted to <typeparamref name="T"/> with the rules of typed host function parameters (e.g. <c>Get&lt;int&gt;</c>, <c>Get&lt;List&lt;string&gt;&gt;</c>).</summary>
+    /// <exception cref="KeyNotFoundException">The global does not exist.</exception>
+    /// <exception cref="InvalidCastException">The value cannot be converted to <typeparamref name="T"/>.</exception>
+    public T Get<T>(string name)
+    {
+        object? value = this[name];
+        try
+        {
+            return (T)HostFunction.ConvertTo(typeof(T), value)!;
+        }
+        catch (Exception e) when (e is BridgeException or System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or NullReferenceException)
+        {
+            throw new InvalidCastException($"The global '{name}' ({HostFunction.PythonTypeName(value)}) cannot be converted to {typeof(T).Name}: {e.Message}", e);
+        }
+    }
+
     /// <summary>Gets a global when it exists and has a .NET form.</summary>
     public bool TryGetValue(string name, out object? value) => TryGet(name, out value, out _);
 
