@@ -70,6 +70,27 @@ public class SessionTests
         Assert.Equal(6L, r.Value);
     }
 
+    [Theory]
+    [InlineData("x = 1", null)]
+    [InlineData("x == 1", "False")]
+    [InlineData("x != 1", "True")]
+    [InlineData("x <= 1", "True")]
+    [InlineData("x >= 1", "False")]
+    [InlineData("x += 1", null)]
+    [InlineData("x: int = 3", null)]
+    [InlineData("definition = 2\ndefinition", "2")]
+    [InlineData("(lambda a=1: a)()", "1")]
+    [InlineData("f = lambda a=1: a", null)]
+    [InlineData("not x", "True")]
+    [InlineData("d = {'k': 1}\nd['k']", "1")]
+    [InlineData("import math", null)]
+    public void StatementsAndExpressionsAreToldApart(string code, string? repr)
+    {
+        using var session = new PythonSession();
+        Ok(session, "x = 0");
+        Assert.Equal(repr, Ok(session, code).ValueRepr);
+    }
+
     [Fact]
     public void ValueWithoutDotNetFormKeepsItsRepr()
     {

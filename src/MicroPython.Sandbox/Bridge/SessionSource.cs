@@ -16,7 +16,7 @@ internal static class SessionSource
         {
             if (i == 0 || code[i - 1] == '\n')
             {
-                if (i < code.Length && code[i] is not (' ' or '\t' or '\r' or '\n' or '#' or '\f')) starts.Add((i, line));
+                if (i < code.Length && code[i] is not (' ' or '\t' or '\r' or '\n' or '#' or '\f') && !IsStatement(code, i)) starts.Add((i, line));
             }
             if (i < code.Length && code[i] == '\n') line++;
         }
@@ -30,12 +30,59 @@ internal static class SessionSource
         return found;
     }
 
+    private static readonly string[] StatementKeywords =
+    [
+        "def", "class", "if", "elif", "else", "for", "while", "try", "except", "finally", "with", "import", "from",
+        "return", "raise", "del", "pass", "break", "continue", "global", "nonlocal", "assert", "async",
+    ];
+
+    /// <summary>
+    /// True when the line at <paramref name="start"/> certainly begins a statement that is not an expression:
+    /// a statement keyword, or an assignment (<c>=</c> or an augmented one at bracket depth 0, outside strings,
+    /// with no <c>lambda</c> before it). Such lines are not offered to the prelude, which saves a failing compile.
+    /// </summary>
+    internal static bool IsStatement(string code, int start)
+    {
+        int end = code.IndexOf('\n', start);
+        var line = code.AsSpan(start, (end < 0 ? code.Length : end) - start);
+        foreach (var keyword in StatementKeywords)
+        {
+            if (line.StartsWith(keyword, StringComparison.Ordinal)
+                && (line.Length == keyword.Length || !(char.IsAsciiLetterOrDigit(line[keyword.Length]) || line[keyword.Length] == '_')))
+                return true;
+        }
+        int depth = 0;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            switch (c)
+            {
+                case '#': return false;
+                case '\'' or '"': return false; // strings: leave it to the compiler
+                case '(' or '[' or '{': depth++; break;
+                case ')' or ']' or '}': depth--; break;
+                case 'l' when depth == 0 && line[i..].StartsWith("lambda", StringComparison.Ordinal): return false;
+                case '=' when depth == 0:
+                    char before = i > 0 ? line[i - 1] : ' ', after = i + 1 < line.Length ? line[i + 1] : ' ';
+                    if (after == '=') { i++; break; }  // ==
+                    if (before is '!' or '<' or '>' or '=') break; // !=, <=, >=
+                    return true; // =, +=, -=, ... and annotated assignments
+            }
+        }
+        return false;
+    }
+
     /// <summary>
     /// Removes indentation common to every non-blank line, as the one-shot runner's lexer does, so an
     /// indented snippet (e.g. cut from a larger file) runs. Line numbers are unchanged.
     /// </summary>
     public static string Dedent(string code)
     {
+        // Fast exit: the first non-blank line starts at column 0.
+        int first = 0;
+        while (first < code.Length && code[first] is '\n' or '\r') first++;
+        if (first < code.Length && code[first] is not (' ' or '\t' or '\f')) return code;
+
         var lines = code.Split('\n');
         string? prefix = null;
         foreach (var line in lines)
