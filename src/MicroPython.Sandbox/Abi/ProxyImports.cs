@@ -5,9 +5,10 @@ namespace MicroPython.Sandbox.Abi;
 
 /// <summary>
 /// The proxy imports behind MicroPython's <c>js</c> and <c>jsffi</c> modules. There is no JavaScript
-/// here: the <c>js</c> namespace is empty, every attribute lookup misses (so Python raises
-/// AttributeError), calls return <c>undefined</c> and stores are dropped, so guest code cannot park
-/// data in host memory through them.
+/// here: the <c>js</c> namespace is empty and stores are dropped, so guest code cannot park data in
+/// host memory through them. Lookups and calls on host references go to the interpreter's
+/// <see cref="Bridge.HostBridge"/> (sessions); without one every lookup misses (so Python raises
+/// AttributeError) and calls return <c>undefined</c>.
 /// </summary>
 internal static class ProxyImports
 {
@@ -16,14 +17,22 @@ internal static class ProxyImports
 
     public static void Define(Linker linker)
     {
-        linker.DefineFunction("env", "lookup_attr", (Caller c, int jsref, int attr, int outp) => 0);
+        linker.DefineFunction("env", "lookup_attr", (Caller c, int jsref, int attr, int outp) => Interpreter.Of(c).Bridge?.LookupAttr(jsref, (uint)attr, (uint)outp) ?? 0);
         linker.DefineFunction("env", "has_attr", (Caller c, int jsref, int attr) => 0);
         linker.DefineFunction("env", "store_attr", (Caller c, int jsref, int attr, int value) => { });
-        linker.DefineFunction("env", "call0", (Caller c, int f, int outp) => Undefined(c, outp));
+        linker.DefineFunction("env", "call0", (Caller c, int f, int outp) => Call(c, f, [], outp));
         // call1, call2 and calln return an i32 that the official glue leaves undefined (0).
-        linker.DefineFunction("env", "call1", (Caller c, int f, int viaCall, int a0, int outp) => { Undefined(c, outp); return 0; });
-        linker.DefineFunction("env", "call2", (Caller c, int f, int viaCall, int a0, int a1, int outp) => { Undefined(c, outp); return 0; });
-        linker.DefineFunction("env", "calln", (Caller c, int f, int viaCall, int n, int args, int outp) => { Undefined(c, outp); return 0; });
+        linker.DefineFunction("env", "call1", (Caller c, int f, int viaCall, int a0, int outp) => { Call(c, f, [(uint)a0], outp); return 0; });
+        linker.DefineFunction("env", "call2", (Caller c, int f, int viaCall, int a0, int a1, int outp) => { Call(c, f, [(uint)a0, (uint)a1], outp); return 0; });
+        linker.DefineFunction("env", "calln", (Caller c, int f, int viaCall, int n, int args, int outp) =>
+        {
+            if (n is < 0 or > 256) { Undefined(c, outp); return 0; }
+            Span<uint> slots = stackalloc uint[n];
+            for (int i = 0; i < n; i++) slots[i] = (uint)(args + 12 * i);
+            Call(c, f, slots, outp);
+            return 0;
+        });
+        // Keyword arguments never reach the host: the prelude's wrappers encode them.
         linker.DefineFunction("env", "call0_kwarg", (Caller c, int f, int viaCall, int nkw, int keys, int values, int outp) => Undefined(c, outp));
         linker.DefineFunction("env", "calln_kwarg", (Caller c, int f, int viaCall, int n, int args, int nkw, int keys, int values, int outp) => Undefined(c, outp));
         linker.DefineFunction("env", "js_reflect_construct", (Caller c, int f, int n, int args, int outp) => Undefined(c, outp));
@@ -31,7 +40,7 @@ internal static class ProxyImports
         linker.DefineFunction("env", "js_subscr_store", (Caller c, int f, int index, int value) => { });
         linker.DefineFunction("env", "js_get_iter", (Caller c, int f, int outp) => Undefined(c, outp));
         linker.DefineFunction("env", "js_iter_next", (Caller c, int f, int outp) => 0);
-        linker.DefineFunction("env", "proxy_js_free_obj", (Caller c, int jsref) => { });
+        linker.DefineFunction("env", "proxy_js_free_obj", (Caller c, int jsref) => Interpreter.Of(c).Bridge?.FreeRef(jsref));
         linker.DefineFunction("env", "js_check_existing", (Caller c, int cref) => -1);
         linker.DefineFunction("env", "js_get_error_info", (Caller c, int jsref, int name, int message) =>
         {
@@ -81,6 +90,12 @@ internal static class ProxyImports
                 Undefined(c, (int)outp);
                 return;
         }
+    }
+
+    private static void Call(Caller c, int f, ReadOnlySpan<uint> slots, int outp)
+    {
+        if (Interpreter.Of(c).Bridge is { } bridge) bridge.Call(f, slots, (uint)outp);
+        else Undefined(c, outp);
     }
 
     private static void Undefined(Caller c, int outp)

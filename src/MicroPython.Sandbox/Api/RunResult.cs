@@ -39,6 +39,20 @@ public sealed class RunResult
     /// </summary>
     public IReadOnlyList<SandboxFile> Files { get; init; } = [];
 
+    /// <summary>
+    /// In a <see cref="PythonSession"/>, the value of the code's last line when it is an expression (as a
+    /// notebook cell shows it), converted to .NET: null for None and for values with no .NET form (see
+    /// <see cref="ValueRepr"/>). Conversion rules are those of host function arguments
+    /// (see <see cref="PythonSession.DefineFunction(string, Delegate)"/>).
+    /// </summary>
+    public object? Value { get; init; }
+
+    /// <summary>The Python <c>repr</c> of <see cref="Value"/>; null when the code did not end with an expression or did not complete.</summary>
+    public string? ValueRepr { get; init; }
+
+    /// <summary>True when the run hit a limit or trapped and its session was put back exactly as it was before the run.</summary>
+    public bool RolledBack { get; init; }
+
     /// <summary>True when <see cref="Status"/> is <see cref="RunStatus.Completed"/>.</summary>
     public bool IsSuccess => Status == RunStatus.Completed;
 }

@@ -52,6 +52,15 @@ public sealed class SandboxFileCollection : IReadOnlyCollection<SandboxFile>
     }
 
     /// <inheritdoc/>
+    /// <summary>A copy that later additions to this collection do not change (the file bytes are immutable and shared).</summary>
+    internal SandboxFileCollection Copy()
+    {
+        var copy = new SandboxFileCollection();
+        copy._files.AddRange(_files);
+        return copy;
+    }
+
+    /// <inheritdoc/>
     public IEnumerator<SandboxFile> GetEnumerator() => _files.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

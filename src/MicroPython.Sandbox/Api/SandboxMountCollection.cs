@@ -32,6 +32,15 @@ public sealed class SandboxMountCollection : IReadOnlyCollection<SandboxMount>
     }
 
     /// <inheritdoc/>
+    /// <summary>A copy that later additions to this collection do not change.</summary>
+    internal SandboxMountCollection Copy()
+    {
+        var copy = new SandboxMountCollection();
+        copy._mounts.AddRange(_mounts);
+        return copy;
+    }
+
+    /// <inheritdoc/>
     public IEnumerator<SandboxMount> GetEnumerator() => _mounts.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -41,10 +41,10 @@ public sealed class SandboxOptions
     public int MaxSourceBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Files the host provides, read-only to the guest (e.g. <c>options.Files.Add("/data/input.csv", bytes)</c>).</summary>
-    public SandboxFileCollection Files { get; } = new();
+    public SandboxFileCollection Files { get; private set; } = new();
 
     /// <summary>Host directories mounted into the guest's filesystem, read-only unless added as writable.</summary>
-    public SandboxMountCollection Mounts { get; } = new();
+    public SandboxMountCollection Mounts { get; private set; } = new();
 
     /// <summary>Cap on the bytes the guest's files may hold in memory (default 16 MiB); also caps bytes written through writable mounts. Past it, writes fail with ENOSPC.</summary>
     public long MaxFileSystemBytes { get; set; } = 16 * 1024 * 1024;
@@ -54,6 +54,24 @@ public sealed class SandboxOptions
 
     /// <summary>Cap on the size of one file the guest writes (default 16 MiB). Past it, writes fail with ENOSPC.</summary>
     public long MaxFileBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>In a <see cref="PythonSession"/>: cap on the encoded size of the values crossing between Python and .NET in each direction of one call (default 1 MiB).</summary>
+    public int MaxHostValueBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>In a <see cref="PythonSession"/>: cap on the nesting depth of lists, tuples and dicts crossing between Python and .NET (default 32).</summary>
+    public int MaxHostValueDepth { get; set; } = 32;
+
+    /// <summary>In a <see cref="PythonSession"/>: cap on calls to host functions in one run; null (the default) for none. Calls past it raise RuntimeError in Python.</summary>
+    public int? MaxHostCalls { get; set; }
+
+    /// <summary>A copy of every setting, so later changes to this instance do not affect a session created from it.</summary>
+    internal SandboxOptions Clone()
+    {
+        var copy = (SandboxOptions)MemberwiseClone();
+        copy.Files = Files.Copy();
+        copy.Mounts = Mounts.Copy();
+        return copy;
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> when a limit is out of range, a mounted directory is missing, or files and mounts conflict.</summary>
     public void Validate()
@@ -68,6 +86,12 @@ public sealed class SandboxOptions
             throw new ArgumentOutOfRangeException(nameof(MaxOutputBytes), MaxOutputBytes, "MaxOutputBytes cannot be negative.");
         if (MaxSourceBytes < 0)
             throw new ArgumentOutOfRangeException(nameof(MaxSourceBytes), MaxSourceBytes, "MaxSourceBytes cannot be negative.");
+        if (MaxHostValueBytes <= 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxHostValueBytes), MaxHostValueBytes, "MaxHostValueBytes must be positive.");
+        if (MaxHostValueDepth is <= 0 or > 1000)
+            throw new ArgumentOutOfRangeException(nameof(MaxHostValueDepth), MaxHostValueDepth, "MaxHostValueDepth must be between 1 and 1000.");
+        if (MaxHostCalls < 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxHostCalls), MaxHostCalls, "MaxHostCalls cannot be negative.");
         if (MaxFileSystemBytes < 0)
             throw new ArgumentOutOfRangeException(nameof(MaxFileSystemBytes), MaxFileSystemBytes, "MaxFileSystemBytes cannot be negative.");
         if (MaxFiles < 0)

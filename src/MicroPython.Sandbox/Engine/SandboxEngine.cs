@@ -114,7 +114,7 @@ internal sealed class SandboxEngine
         if (missing.Count > 0)
             throw new InvalidOperationException($"The interpreter module imports {string.Join(", ", missing)}, which this host does not provide.");
 
-        var (instance, _) = Instantiate(store, originalPages, originalPages);
+        var (instance, _, _) = Instantiate(store, originalPages, originalPages);
         var malloc = instance.GetFunction<int, int>("malloc") ?? throw new InvalidOperationException("The interpreter exports no malloc.");
         uint first = (uint)malloc(16);
         if (first == 0) throw new InvalidOperationException("The interpreter could not allocate during start-up.");
@@ -131,7 +131,7 @@ internal sealed class SandboxEngine
             .ToList();
 
     /// <summary>Creates the host-owned table, stack pointer and memory, and instantiates the shim and the interpreter.</summary>
-    public (Instance Instance, Memory Memory) Instantiate(Store store, uint initialPages, uint maximumPages)
+    public (Instance Instance, Memory Memory, Global StackPointer) Instantiate(Store store, uint initialPages, uint maximumPages)
     {
         var memory = new Memory(store, initialPages, maximumPages, false);
         var table = new Table(store, TableKind.FuncRef, null, TableSize + 1, TableSize + 1);
@@ -146,6 +146,6 @@ internal sealed class SandboxEngine
         var instance = linker.Instantiate(store, Main);
 
         table.SetElement(TableSize, instance.GetFunction("setThrew") ?? throw new InvalidOperationException("The interpreter exports no setThrew."));
-        return (instance, memory);
+        return (instance, memory, stackPointer);
     }
 }

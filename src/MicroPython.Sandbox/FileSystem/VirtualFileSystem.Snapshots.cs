@@ -1,7 +1,8 @@
+using MicroPython.Sandbox.Runtime;
 namespace MicroPython.Sandbox.FileSystem;
 
 /// <summary>The run's outputs and the snapshots sessions use to roll the filesystem back.</summary>
-internal sealed partial class VirtualFileSystem
+internal sealed partial class VirtualFileSystem : IRollbackState
 {
     // ---- Outputs ----
 
@@ -32,6 +33,10 @@ internal sealed partial class VirtualFileSystem
     /// bytes are shared copy-on-write. Host mounts are not copied: writes through a writable mount stay.
     /// </summary>
     public object Snapshot() => Copy(new State(_root, CurrentDirectory, _open, _nextInode));
+
+    object? IRollbackState.Snapshot() => Snapshot();
+
+    void IRollbackState.Restore(object? snapshot) => Restore(snapshot!);
 
     /// <summary>Puts back the state captured by <see cref="Snapshot"/>; the snapshot can be restored again later.</summary>
     public void Restore(object snapshot)

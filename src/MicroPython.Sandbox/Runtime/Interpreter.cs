@@ -27,7 +27,11 @@ internal sealed class Interpreter : IDisposable
     private readonly Func<int, int> _malloc;
     private readonly Action<int> _free;
     private readonly Action<int, int, int> _doExec;
+    private readonly Action<int, int, int, int> _callPython;
+    private readonly Action<int, int> _registerModule;
+    private readonly Action<int> _freeProxyRef;
     private readonly Global _splitBudget;
+    private readonly Global _stackPointer;
     private bool _disposed;
 
     private Interpreter(SandboxEngine engine, long memoryLimit)
@@ -39,11 +43,15 @@ internal sealed class Interpreter : IDisposable
         _store.SetEpochDeadline(ulong.MaxValue);
         if (engine.Metered) _store.Fuel = ulong.MaxValue;
 
-        var (instance, memory) = engine.Instantiate(_store, engine.InitialMemoryPages, (uint)(memoryLimit / 65536));
+        var (instance, memory, stackPointer) = engine.Instantiate(_store, engine.InitialMemoryPages, (uint)(memoryLimit / 65536));
+        _stackPointer = stackPointer;
         Memory = new GuestMemory(memory);
         _malloc = instance.GetFunction<int, int>("malloc")!;
         _free = instance.GetAction<int>("free")!;
         _doExec = instance.GetAction<int, int, int>("mp_js_do_exec")!;
+        _callPython = instance.GetAction<int, int, int, int>("proxy_c_to_js_call")!;
+        _registerModule = instance.GetAction<int, int>("mp_js_register_js_module")!;
+        _freeProxyRef = instance.GetAction<int>("proxy_c_free_obj")!;
 
         instance.GetAction("emscripten_stack_init")!();
         instance.GetAction("__wasm_call_ctors")!();
@@ -67,8 +75,18 @@ internal sealed class Interpreter : IDisposable
     /// <summary>The run in progress, if any.</summary>
     public RunContext? CurrentRun { get; private set; }
 
-    /// <summary>True once a trap has left the interpreter's C state undefined.</summary>
+    /// <summary>True once a trap has left the interpreter's C state undefined (until <see cref="Restore"/>).</summary>
     public bool IsBroken { get; private set; }
+
+    /// <summary>The host objects Python can reach through the proxy imports; null for none (one-shot runs).</summary>
+    public Bridge.HostBridge? Bridge { get; set; }
+
+    /// <summary>
+    /// Hook for host-side state that must roll back with the interpreter (e.g. a virtual filesystem):
+    /// <see cref="Capture"/> stores what <see cref="IRollbackState.Snapshot"/> returns and
+    /// <see cref="Restore"/> hands it back.
+    /// </summary>
+    public IRollbackState? RollbackState { get; set; }
 
     public static Interpreter Of(Caller caller) => (Interpreter)caller.GetData()!;
 
@@ -136,15 +154,7 @@ internal sealed class Interpreter : IDisposable
     /// <summary>Runs Python source (UTF-8) to completion or until a limit stops it.</summary>
     public RunResult Execute(ReadOnlySpan<byte> source, SandboxOptions options, CancellationToken cancellation)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (IsBroken) throw new InvalidOperationException("The interpreter was stopped by a trap and cannot run again.");
-
-        var run = new RunContext(options.MaxOutputBytes, options.Timeout, cancellation, options.StandardOutput, options.StandardError);
-        var started = Stopwatch.GetTimestamp();
-        CurrentRun = run;
-        ulong? fuelBudget = _engine.Metered ? options.Fuel ?? ulong.MaxValue : null;
-        if (fuelBudget is { } budget) _store.Fuel = budget;
-
+        var run = BeginRun(options, cancellation, out long started, out ulong? fuelBudget);
         uint src = 0, outp = 0;
         PythonError? error = null;
         RunStatus status;
@@ -186,7 +196,163 @@ internal sealed class Interpreter : IDisposable
             if (src != 0) Free(src);
             if (outp != 0) Free(outp);
         }
+        return EndRun(run, started, fuelBudget, status, error, message);
+    }
 
+    /// <summary>A string or 32-bit integer argument for <see cref="CallPython"/>.</summary>
+    public readonly record struct GuestArgument(string? Text, int Number)
+    {
+        public static implicit operator GuestArgument(string text) => new(text, 0);
+
+        public static implicit operator GuestArgument(int number) => new(null, number);
+    }
+
+    /// <summary>
+    /// Calls a Python callable the guest handed over (a <c>proxy_c_ref</c> index) with string and integer
+    /// arguments, under the same limits and outcome rules as <see cref="Execute"/>. The callable's return
+    /// value is dropped: it reports results through the bridge.
+    /// </summary>
+    public RunResult CallPython(int callable, IReadOnlyList<GuestArgument> arguments, SandboxOptions options, CancellationToken cancellation)
+    {
+        var run = BeginRun(options, cancellation, out long started, out ulong? fuelBudget);
+        uint slots = 0;
+        PythonError? error = null;
+        RunStatus status;
+        string? message = null;
+        try
+        {
+            using var active = _engine.Ticker.Enter();
+            _store.SetEpochDeadline(1);
+            run.CheckDeadline();
+
+            slots = Malloc((uint)(ValueSlotBytes * (arguments.Count + 1)));
+            if (slots == 0)
+            {
+                status = RunStatus.MemoryLimitExceeded;
+                message = "The call does not fit in the sandbox's memory.";
+            }
+            else
+            {
+                for (int i = 0; i < arguments.Count; i++)
+                {
+                    uint slot = slots + (uint)(ValueSlotBytes * (i + 1));
+                    if (arguments[i].Text is { } text)
+                    {
+                        // The C side takes ownership of the copy and frees it.
+                        if (!WriteGuestString(slot, text)) throw run.Stop(StopReason.GuestFault, "The call does not fit in the sandbox's memory.");
+                    }
+                    else
+                    {
+                        Memory.WriteInt32(slot, Abi.ProxyImports.JsInteger);
+                        Memory.WriteInt32(slot + 4, arguments[i].Number);
+                    }
+                }
+                _callPython(callable, arguments.Count, (int)slots + ValueSlotBytes, (int)slots);
+                (status, error) = ReadOutcome(slots);
+            }
+        }
+        catch (Exception e) when (e is WasmtimeException or StopRunException or GuestMemoryException)
+        {
+            IsBroken = true;
+            (status, message) = Classify(run, e);
+        }
+        finally
+        {
+            _store.SetEpochDeadline(ulong.MaxValue);
+            CurrentRun = null;
+        }
+        if (!IsBroken && slots != 0) Free(slots);
+        return EndRun(run, started, fuelBudget, status, error, message);
+    }
+
+    /// <summary>Writes a malloc'ed UTF-8 copy of <paramref name="text"/> as a JavaScript string slot; false when out of memory.</summary>
+    public bool WriteGuestString(uint slot, string text)
+    {
+        int length = Encoding.UTF8.GetByteCount(text);
+        uint copy = Malloc((uint)length + 1);
+        if (copy == 0) return false;
+        Encoding.UTF8.GetBytes(text, Memory.Span(copy, (uint)length));
+        Memory.Span(copy + (uint)length, 1)[0] = 0;
+        Memory.WriteInt32(slot, Abi.ProxyImports.JsString);
+        Memory.WriteInt32(slot + 4, length);
+        Memory.WriteInt32(slot + 8, (int)copy);
+        return true;
+    }
+
+    /// <summary>Registers a host object (a bridge reference) as an importable module, e.g. <c>import name</c>.</summary>
+    public void RegisterModule(string name, int hostRef)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int length = Encoding.UTF8.GetByteCount(name);
+        uint block = Malloc((uint)(ValueSlotBytes + length + 1));
+        if (block == 0) throw new InvalidOperationException("The sandbox has no memory left to register a module.");
+        Memory.WriteInt32(block, 7); // PROXY_KIND_JS_OBJECT
+        Memory.WriteInt32(block + 4, hostRef);
+        uint text = block + ValueSlotBytes;
+        Encoding.UTF8.GetBytes(name, Memory.Span(text, (uint)length));
+        Memory.Span(text + (uint)length, 1)[0] = 0;
+        _registerModule((int)text, (int)block);
+        Free(block);
+    }
+
+    /// <summary>Releases a Python object reference the guest passed to the host (a <c>proxy_c_ref</c> index).</summary>
+    public void FreePythonRef(int reference) => _freeProxyRef(reference);
+
+    /// <summary>
+    /// Saves everything a run can change: linear memory up to its current size, the C stack pointer,
+    /// the heap budget global and the host-side rollback state. The buffer is reused between captures.
+    /// </summary>
+    public void Capture(InterpreterSnapshot snapshot)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsBroken) throw new InvalidOperationException("Cannot capture an interpreter stopped by a trap.");
+        long length = Memory.Length;
+        snapshot.Ensure(length);
+        Memory.Span(0, (uint)length).CopyTo(snapshot.Buffer);
+        snapshot.Length = length;
+        snapshot.StackPointer = (int)_stackPointer.GetValue()!;
+        snapshot.SplitBudget = (int)_splitBudget.GetValue()!;
+        snapshot.BridgeState = Bridge?.SaveState();
+        snapshot.HostState = RollbackState?.Snapshot();
+        snapshot.IsValid = true;
+    }
+
+    /// <summary>
+    /// Puts the interpreter back exactly as <see cref="Capture"/> saw it, after a run that trapped or hit a
+    /// limit. Memory cannot shrink, so bytes past the old size are zeroed; the store stays usable after a trap.
+    /// </summary>
+    public void Restore(InterpreterSnapshot snapshot)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!snapshot.IsValid) throw new InvalidOperationException("The snapshot holds no state.");
+        long current = Memory.Length;
+        snapshot.Buffer.AsSpan(0, (int)snapshot.Length).CopyTo(Memory.Span(0, (uint)snapshot.Length));
+        if (current > snapshot.Length) Memory.Span((uint)snapshot.Length, (uint)(current - snapshot.Length)).Clear();
+        _stackPointer.SetValue(snapshot.StackPointer);
+        _splitBudget.SetValue(snapshot.SplitBudget);
+        if (snapshot.BridgeState is { } bridgeState) Bridge?.RestoreState(bridgeState);
+        RollbackState?.Restore(snapshot.HostState);
+        IsBroken = false;
+    }
+
+    private RunContext BeginRun(SandboxOptions options, CancellationToken cancellation, out long started, out ulong? fuelBudget)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsBroken) throw new InvalidOperationException("The interpreter was stopped by a trap and cannot run again.");
+        if (CurrentRun is not null) throw new InvalidOperationException("The interpreter is already running.");
+
+        var run = new RunContext(options.MaxOutputBytes, options.Timeout, cancellation, options.StandardOutput, options.StandardError);
+        started = Stopwatch.GetTimestamp();
+        CurrentRun = run;
+        fuelBudget = _engine.Metered ? options.Fuel ?? ulong.MaxValue : null;
+        if (fuelBudget is { } budget) _store.Fuel = budget;
+        Bridge?.BeginRun(run);
+        return run;
+    }
+
+    private RunResult EndRun(RunContext run, long started, ulong? fuelBudget, RunStatus status, PythonError? error, string? message)
+    {
+        Bridge?.EndRun();
         int? exitCode = null;
         if (error is { Type: "SystemExit" })
         {

@@ -1,0 +1,414 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using MicroPython.Sandbox.Abi;
+using MicroPython.Sandbox.Runtime;
+
+namespace MicroPython.Sandbox.Bridge;
+
+/// <summary>
+/// The host side of a session's bridge, reached through MicroPython's own proxy imports (the
+/// <c>js</c>/<c>jsffi</c> machinery). Python sees exactly one host object, the module
+/// <see cref="Prelude.HostModule"/>, whose attributes are a fixed set of references: the prelude's
+/// plumbing and one callable per registered function. Nothing else on the host has a reference, so
+/// nothing else is reachable. Values come in as proxy slots (scalars) or tagged JSON strings, and go
+/// back as slots or, when they are not scalars or the call failed, as a pending payload the prelude
+/// fetches and decodes (raising the reported exception).
+/// </summary>
+internal sealed class HostBridge
+{
+    // proxy_js_ref indices. 0 (globalThis) and 1 (undefined) are fixed by MicroPython's C side.
+    public const int RootRef = 2;
+    private const int CallRef = 3, FetchRef = 4, ResultRef = 5, KeepRef = 6, SourceRef = 7, FirstFunctionRef = 16;
+    private const int SlotBytes = 12;
+
+    // MicroPython -> host value kinds (proxy_c.c PROXY_KIND_MP_*).
+    private const int MpNull = 0, MpNone = 1, MpBool = 2, MpInt = 3, MpFloat = 4, MpStr = 5, MpCallable = 6, MpGenerator = 7, MpObject = 8;
+    private const int JsObjectExisting = 6, JsObject = 7;
+
+    private readonly Interpreter _interpreter;
+    private readonly IReadOnlyList<HostFunction> _functions;
+    private readonly BridgeLimits _limits;
+    private readonly object _owner;
+    private readonly string _source;
+    private bool[] _alive = new bool[FirstFunctionRef];
+    private byte[]? _pending;
+    private RunContext? _run;
+    private int _calls;
+
+    public HostBridge(Interpreter interpreter, IReadOnlyList<HostFunction> functions, BridgeLimits limits, object owner)
+    {
+        _interpreter = interpreter;
+        _functions = functions;
+        _limits = limits;
+        _owner = owner;
+        _source = Prelude.Source(limits.MaxDepth);
+        _alive[0] = true; // MicroPython makes its globalThis proxy at start-up
+    }
+
+    /// <summary>The callables the prelude handed over (proxy_c_ref indices), in <see cref="Prelude"/> order.</summary>
+    public int[]? Kept { get; private set; }
+
+    /// <summary>What the last <c>report</c> sent: the value's repr and its tagged JSON (null when it has no data form).</summary>
+    public (string Repr, byte[]? Payload)? Reported { get; private set; }
+
+    /// <summary>The session whose host function is running on this flow, for re-entrancy checks.</summary>
+    public static readonly AsyncLocal<object?> ActiveOwner = new();
+
+    public void BeginRun(RunContext run)
+    {
+        _run = run;
+        _calls = 0;
+        _pending = null;
+        Reported = null;
+    }
+
+    public void EndRun()
+    {
+        _run = null;
+        _pending = null;
+    }
+
+    /// <summary>Host state that rolls back with guest memory: which references have a live Python proxy.</summary>
+    public object SaveState() => _alive.Clone();
+
+    public void RestoreState(object state) => _alive = (bool[])((bool[])state).Clone();
+
+    // ---- proxy imports ----
+
+    /// <summary>Attribute lookup on a host reference: 1 found (value written to <paramref name="outp"/>), 0 missing.</summary>
+    public int LookupAttr(int jsref, uint attrPointer, uint outp)
+    {
+        if (jsref != RootRef) return 0;
+        var memory = _interpreter.Memory;
+        string attr = memory.ReadCString(attrPointer, 256);
+        int target = attr switch
+        {
+            "call" => CallRef,
+            "fetch" => FetchRef,
+            "result" => ResultRef,
+            "keep" => KeepRef,
+            "source" => SourceRef,
+            "undefined" => 1,
+            _ when attr.Length > 1 && attr[0] == 'f' && int.TryParse(attr.AsSpan(1), out int id) && id >= 0 && id < _functions.Count && attr == "f" + id => FirstFunctionRef + id,
+            _ => -1,
+        };
+        if (target < 0) return 0;
+        if (target == 1) WriteKind(outp, ProxyImports.JsUndefined);
+        else WriteObjectRef(outp, target);
+        return 1;
+    }
+
+    /// <summary>Records that Python holds a proxy for <paramref name="jsref"/> (made when the host registered it as a module).</summary>
+    public void MarkAlive(int jsref)
+    {
+        if (jsref >= _alive.Length) Array.Resize(ref _alive, Math.Max(jsref + 1, _alive.Length * 2));
+        _alive[jsref] = true;
+    }
+
+    public void FreeRef(int jsref)
+    {
+        if (jsref >= 2 && jsref < _alive.Length) _alive[jsref] = false;
+    }
+
+    /// <summary>Handles a call from Python to a host reference; failures become a pending Python exception.</summary>
+    public void Call(int fref, ReadOnlySpan<uint> slots, uint outp)
+    {
+        List<int>? refs = null;
+        try
+        {
+            switch (fref)
+            {
+                case CallRef: EncodedCall(slots, outp); break;
+                case FetchRef: Fetch(outp); break;
+                case ResultRef: Result(slots, outp); break;
+                case KeepRef: Keep(slots, outp, ref refs); break;
+                case SourceRef: WriteString(outp, Encoding.UTF8.GetBytes(_source)); break;
+                case >= FirstFunctionRef when fref - FirstFunctionRef < _functions.Count:
+                {
+                    var fn = _functions[fref - FirstFunctionRef];
+                    var args = new List<object?>(slots.Length);
+                    foreach (uint slot in slots) args.Add(ReadSlot(slot, ref refs, fn));
+                    Invoke(fn, args, null, outp);
+                    break;
+                }
+                default:
+                    Fail(outp, "TypeError", "", "object is not callable");
+                    break;
+            }
+        }
+        catch (BridgeException e)
+        {
+            Fail(outp, e.PythonType, e.DotnetType ?? "", e.Message);
+        }
+        finally
+        {
+            if (refs is not null) foreach (int r in refs) _interpreter.FreePythonRef(r);
+        }
+    }
+
+    // ---- calls ----
+
+    private void EncodedCall(ReadOnlySpan<uint> slots, uint outp)
+    {
+        if (slots.Length != 1 || _interpreter.Memory.ReadInt32(slots[0]) != MpStr) throw new BridgeException("TypeError", "bad host call");
+        var payload = ReadStrBytes(slots[0], null);
+        object? decoded;
+        try
+        {
+            decoded = ValueCodec.Decode(payload, _limits.MaxDepth + 2, out _);
+        }
+        catch (JsonException e)
+        {
+            throw new BridgeException("ValueError", $"host call arguments could not be read: {e.Message}");
+        }
+        if (decoded is not List<object?> { Count: 3 } call || call[0] is not long id || id < 0 || id >= _functions.Count
+            || call[1] is not object?[] positional || call[2] is not Dictionary<string, object?> keywords)
+            throw new BridgeException("TypeError", "bad host call");
+        Invoke(_functions[(int)id], positional, keywords.ToList(), outp);
+    }
+
+    private void Invoke(HostFunction fn, IReadOnlyList<object?> positional, IReadOnlyList<KeyValuePair<string, object?>>? keywords, uint outp)
+    {
+        var run = _run ?? throw new BridgeException("RuntimeError", "host functions can only be called during a run");
+        if (_limits.MaxHostCalls is { } max && ++_calls > max)
+            throw new BridgeException("RuntimeError", $"host call limit reached: at most {max} calls per run");
+        object? result;
+        try
+        {
+            var arguments = fn.Bind(positional, keywords, run.Cancellation);
+            var previous = ActiveOwner.Value;
+            ActiveOwner.Value = _owner;
+            try
+            {
+                result = fn.Invoke(arguments);
+                if (fn.IsAsync) result = Await(fn, (Task)result!, run);
+            }
+            finally
+            {
+                ActiveOwner.Value = previous;
+            }
+        }
+        catch (Exception e) when (e is not (BridgeException or StopRunException))
+        {
+            while (e is AggregateException { InnerException: { } inner }) e = inner;
+            throw new BridgeException("HostError", e.Message, e.GetType().Name);
+        }
+        WriteResult(fn, result, outp);
+    }
+
+    /// <summary>Blocks the guest until an async host function finishes, within the run's deadline and cancellation.</summary>
+    private static object? Await(HostFunction fn, Task task, RunContext run)
+    {
+        if (!task.IsCompleted)
+        {
+            var timeout = Timeout.InfiniteTimeSpan;
+            if (run.Deadline != long.MaxValue)
+            {
+                double seconds = (double)(run.Deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency;
+                timeout = TimeSpan.FromMilliseconds(Math.Clamp(seconds * 1000, 0, int.MaxValue - 1));
+            }
+            try
+            {
+                task.Wait(timeout, run.Cancellation);
+            }
+            catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
+            {
+                throw run.Stop(StopReason.Cancelled, "The run was cancelled.");
+            }
+            catch (AggregateException)
+            {
+                // Faulted or cancelled: reported below.
+            }
+            if (!task.IsCompleted) throw run.Stop(StopReason.Timeout, "The run exceeded its time limit.");
+        }
+        if (task.IsFaulted) throw task.Exception!.InnerException ?? task.Exception;
+        if (task.IsCanceled) throw new TaskCanceledException();
+        return fn.TaskResult(task);
+    }
+
+    private void WriteResult(HostFunction fn, object? result, uint outp)
+    {
+        var memory = _interpreter.Memory;
+        switch (result)
+        {
+            case null:
+                WriteKind(outp, ProxyImports.JsNull);
+                return;
+            case bool b:
+                WriteKind(outp, ProxyImports.JsBoolean);
+                memory.WriteInt32(outp + 4, b ? 1 : 0);
+                return;
+            case int or short or sbyte or byte or ushort:
+                WriteKind(outp, ProxyImports.JsInteger);
+                memory.WriteInt32(outp + 4, Convert.ToInt32(result));
+                return;
+            case long l when l is >= int.MinValue and <= int.MaxValue:
+                WriteKind(outp, ProxyImports.JsInteger);
+                memory.WriteInt32(outp + 4, (int)l);
+                return;
+            case double or float:
+                WriteKind(outp, ProxyImports.JsDouble);
+                memory.WriteDouble(outp + 4, Convert.ToDouble(result));
+                return;
+            case string s when Encoding.UTF8.GetMaxByteCount(s.Length) <= _limits.MaxValueBytes && !HasLoneSurrogate(s):
+                WriteString(outp, Encoding.UTF8.GetBytes(s));
+                return;
+        }
+        byte[] payload;
+        try
+        {
+            payload = ValueCodec.EncodePayload(result, _limits.MaxDepth, _limits.MaxValueBytes);
+        }
+        catch (BridgeException e)
+        {
+            throw new BridgeException(e.PythonType, $"return value of {fn.Name}(): {e.Message}");
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            throw new BridgeException("TypeError", $"return value of {fn.Name}(): {e.Message}");
+        }
+        if (payload.Length - 1 > _limits.MaxValueBytes)
+            throw new BridgeException("ValueError", $"return value of {fn.Name}() is {payload.Length - 1} bytes; the limit is {_limits.MaxValueBytes}");
+        _pending = payload;
+        WriteKind(outp, ProxyImports.JsUndefined);
+    }
+
+    private static bool HasLoneSurrogate(string s) => s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0 && !IsWellFormed(s);
+
+    private static bool IsWellFormed(string s)
+    {
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) i++;
+            else if (char.IsSurrogate(s[i])) return false;
+        }
+        return true;
+    }
+
+    private void Fetch(uint outp)
+    {
+        var payload = _pending ?? Encoding.UTF8.GetBytes("e[\"RuntimeError\",\"\",\"no pending host result\"]");
+        _pending = null;
+        WriteString(outp, payload);
+    }
+
+    private void Fail(uint outp, string pythonType, string dotnetType, string message)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        buffer.Write("e"u8);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(pythonType);
+            writer.WriteStringValue(dotnetType);
+            writer.WriteStringValue(message);
+            writer.WriteEndArray();
+        }
+        _pending = buffer.WrittenSpan.ToArray();
+        WriteKind(outp, ProxyImports.JsUndefined);
+    }
+
+    private void Result(ReadOnlySpan<uint> slots, uint outp)
+    {
+        var memory = _interpreter.Memory;
+        if (slots.Length == 2 && memory.ReadInt32(slots[0]) == MpStr)
+        {
+            string repr = Encoding.UTF8.GetString(ReadStrBytes(slots[0], _limits.MaxValueBytes, truncate: true));
+            byte[]? payload = null;
+            if (memory.ReadInt32(slots[1]) == MpStr)
+            {
+                var bytes = ReadStrBytes(slots[1], _limits.MaxValueBytes, allowOversize: true);
+                payload = bytes.IsEmpty ? null : bytes.ToArray();
+            }
+            Reported = (repr, payload);
+        }
+        WriteKind(outp, ProxyImports.JsNull);
+    }
+
+    private void Keep(ReadOnlySpan<uint> slots, uint outp, ref List<int>? refs)
+    {
+        var memory = _interpreter.Memory;
+        var kept = new int[slots.Length];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            int kind = memory.ReadInt32(slots[i]);
+            if (kind is not (MpCallable or MpObject or MpGenerator)) throw new BridgeException("TypeError", "keep() takes callables");
+            kept[i] = memory.ReadInt32(slots[i] + 4);
+        }
+        // Only the first hand-over counts; later calls (guest code playing with the module) are dropped.
+        if (Kept is null) Kept = kept;
+        else (refs ??= []).AddRange(kept);
+        WriteKind(outp, ProxyImports.JsNull);
+    }
+
+    // ---- slots ----
+
+    private object? ReadSlot(uint slot, ref List<int>? refs, HostFunction fn)
+    {
+        var memory = _interpreter.Memory;
+        int kind = memory.ReadInt32(slot);
+        switch (kind)
+        {
+            case MpNull or MpNone: return null;
+            case MpBool: return memory.ReadInt32(slot + 4) != 0;
+            case MpInt: return (long)memory.ReadInt32(slot + 4);
+            case MpFloat: return memory.ReadDouble(slot + 4);
+            case MpStr: return Encoding.UTF8.GetString(ReadStrBytes(slot, null, fnName: fn.Name));
+            case MpCallable or MpGenerator or MpObject:
+                (refs ??= []).Add(memory.ReadInt32(slot + 4));
+                return new Unconvertible(kind == MpCallable ? "function" : "object");
+            default:
+                return new Unconvertible("JsProxy");
+        }
+    }
+
+    private ReadOnlySpan<byte> ReadStrBytes(uint slot, int? cap, bool truncate = false, bool allowOversize = false, string? fnName = null)
+    {
+        var memory = _interpreter.Memory;
+        uint length = memory.ReadUInt32(slot + 4);
+        uint pointer = memory.ReadUInt32(slot + 8);
+        int limit = cap ?? _limits.MaxValueBytes;
+        if (length > limit)
+        {
+            if (truncate) length = (uint)limit;
+            else if (allowOversize) return [];
+            else throw new BridgeException("ValueError", $"arguments to {fnName ?? "a host function"} are {length} bytes; the limit is {limit}");
+        }
+        return memory.Span(pointer, length);
+    }
+
+    private void WriteKind(uint outp, int kind)
+    {
+        var memory = _interpreter.Memory;
+        memory.Span(outp, SlotBytes).Clear();
+        memory.WriteInt32(outp, kind);
+    }
+
+    private void WriteObjectRef(uint outp, int target)
+    {
+        if (target >= _alive.Length) Array.Resize(ref _alive, Math.Max(target + 1, _alive.Length * 2));
+        WriteKind(outp, _alive[target] ? JsObjectExisting : JsObject);
+        _interpreter.Memory.WriteInt32(outp + 4, target);
+        _alive[target] = true;
+    }
+
+    private void WriteString(uint outp, ReadOnlySpan<byte> utf8)
+    {
+        uint copy = _interpreter.Malloc((uint)utf8.Length + 1);
+        if (copy == 0) throw new StopRunException(StopReason.None, "The sandbox ran out of memory for a host value.");
+        var memory = _interpreter.Memory;
+        utf8.CopyTo(memory.Span(copy, (uint)utf8.Length));
+        memory.Span(copy + (uint)utf8.Length, 1)[0] = 0;
+        WriteKind(outp, ProxyImports.JsString);
+        memory.WriteInt32(outp + 4, utf8.Length);
+        memory.WriteInt32(outp + 8, (int)copy);
+    }
+}
+
+/// <summary>Caps on what crosses the bridge.</summary>
+/// <param name="MaxValueBytes">Bytes of encoded values per call and direction.</param>
+/// <param name="MaxDepth">Nesting depth of containers.</param>
+/// <param name="MaxHostCalls">Host calls per run; null for no limit.</param>
+internal sealed record BridgeLimits(int MaxValueBytes, int MaxDepth, int? MaxHostCalls);
