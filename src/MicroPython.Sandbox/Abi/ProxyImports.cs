@@ -5,7 +5,8 @@ namespace MicroPython.Sandbox.Abi;
 
 /// <summary>
 /// The proxy imports behind MicroPython's <c>js</c> and <c>jsffi</c> modules. There is no JavaScript
-/// here: the <c>js</c> namespace is empty and stores are dropped, so guest code cannot park data in
+/// here: the <c>js</c> namespace holds only <c>setTimeout</c>/<c>clearTimeout</c> (see <see cref="TimerQueue"/>)
+/// and stores are dropped, so guest code cannot park data in
 /// host memory through them. Lookups and calls on host references go to the interpreter's
 /// <see cref="Bridge.HostBridge"/> (sessions); without one every lookup misses (so Python raises
 /// AttributeError) and calls return <c>undefined</c>.
@@ -13,11 +14,16 @@ namespace MicroPython.Sandbox.Abi;
 internal static class ProxyImports
 {
     // Value kinds the host writes into a 12-byte out slot (proxy_c.c, PROXY_KIND_JS_*).
-    internal const int JsUndefined = 0, JsNull = 1, JsBoolean = 2, JsInteger = 3, JsDouble = 4, JsString = 5;
+    internal const int JsUndefined = 0, JsNull = 1, JsBoolean = 2, JsInteger = 3, JsDouble = 4, JsString = 5, JsObject = 7;
+
+    /// <summary>proxy_js.js gives JavaScript's globalThis (the <c>js</c> module) reference 0.</summary>
+    private const int GlobalRef = 0;
 
     public static void Define(Linker linker)
     {
-        linker.DefineFunction("env", "lookup_attr", (Caller c, int jsref, int attr, int outp) => Interpreter.Of(c).Bridge?.LookupAttr(jsref, (uint)attr, (uint)outp) ?? 0);
+        linker.DefineFunction("env", "lookup_attr", (Caller c, int jsref, int attr, int outp) => jsref == GlobalRef
+            ? LookupGlobal(c, (uint)attr, (uint)outp)
+            : Interpreter.Of(c).Bridge?.LookupAttr(jsref, (uint)attr, (uint)outp) ?? 0);
         linker.DefineFunction("env", "has_attr", (Caller c, int jsref, int attr) => 0);
         linker.DefineFunction("env", "store_attr", (Caller c, int jsref, int attr, int value) => { });
         linker.DefineFunction("env", "call0", (Caller c, int f, int outp) => Call(c, f, [], outp));
@@ -92,9 +98,23 @@ internal static class ProxyImports
         }
     }
 
+    /// <summary>The <c>js</c> namespace (JavaScript's globalThis): only the timer functions exist.</summary>
+    private static int LookupGlobal(Caller c, uint attr, uint outp)
+    {
+        var memory = Interpreter.Of(c).Memory;
+        int reference = TimerQueue.Lookup(memory.ReadCString(attr, 64));
+        if (reference == 0) return 0;
+        memory.Span(outp, 12).Clear();
+        memory.WriteInt32(outp, JsObject);
+        memory.WriteInt32(outp + 4, reference);
+        return 2; // found, and a function
+    }
+
     private static void Call(Caller c, int f, ReadOnlySpan<uint> slots, int outp)
     {
-        if (Interpreter.Of(c).Bridge is { } bridge) bridge.Call(f, slots, (uint)outp);
+        var interp = Interpreter.Of(c);
+        if (f is TimerQueue.SetTimeoutRef or TimerQueue.ClearTimeoutRef) interp.CallTimerFunction(f, slots, (uint)outp);
+        else if (interp.Bridge is { } bridge) bridge.Call(f, slots, (uint)outp);
         else Undefined(c, outp);
     }
 

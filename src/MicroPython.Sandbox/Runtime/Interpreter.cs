@@ -31,6 +31,7 @@ internal sealed class Interpreter : IDisposable
     private readonly Action<int, int> _registerModule;
     private readonly Action<int> _freeProxyRef;
     private readonly Global _splitBudget;
+    private readonly TimerQueue _timers = new();
     private readonly Global _stackPointer;
     private bool _disposed;
 
@@ -151,9 +152,10 @@ internal sealed class Interpreter : IDisposable
         }
     }
 
-    /// <summary>Runs Python source (UTF-8) to completion or until a limit stops it.</summary>
+    /// <summary>Runs Python source (UTF-8) to completion, then its timer callbacks, or until a limit stops it.</summary>
     public RunResult Execute(ReadOnlySpan<byte> source, SandboxOptions options, CancellationToken cancellation)
     {
+        source = AsyncioCompat.Rewrite(source);
         var run = BeginRun(options, cancellation, out long started, out ulong? fuelBudget);
         uint src = 0, outp = 0;
         PythonError? error = null;
@@ -178,6 +180,7 @@ internal sealed class Interpreter : IDisposable
                 Memory.Span(src + (uint)source.Length, 1)[0] = 0;
                 _doExec((int)src, source.Length, (int)outp);
                 (status, error) = ReadOutcome(outp);
+                if (status == RunStatus.Completed && !_timers.IsEmpty) (status, error) = RunTimers(run, outp);
             }
         }
         catch (Exception e) when (e is WasmtimeException or StopRunException or GuestMemoryException)
@@ -197,6 +200,69 @@ internal sealed class Interpreter : IDisposable
             if (outp != 0) Free(outp);
         }
         return EndRun(run, started, fuelBudget, status, error, message);
+    }
+
+    /// <summary>Runs queued timer callbacks in due order, waiting for each (within the run's limits).</summary>
+    private (RunStatus, PythonError?) RunTimers(RunContext run, uint outp)
+    {
+        while (_timers.TryTakeNext(out int callback, out long due))
+        {
+            for (long wait; (wait = due - Stopwatch.GetTimestamp()) > 0;)
+            {
+                run.CheckDeadline();
+                run.Cancellation.WaitHandle.WaitOne(TimeSpan.FromTicks(Math.Min(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency, TimeSpan.TicksPerMillisecond * 5)));
+            }
+            run.CheckDeadline();
+            _callPython(callback, 0, 0, (int)outp);
+            _freeProxyRef(callback);
+            ReleaseReturnedObject(outp);
+            var (status, error) = ReadOutcome(outp);
+            if (status != RunStatus.Completed) return (status, error);
+        }
+        return (RunStatus.Completed, null);
+    }
+
+    /// <summary>A value slot holding a Python object also holds a reference the host must release.</summary>
+    private void ReleaseReturnedObject(uint slot)
+    {
+        if (Memory.ReadInt32(slot) is 6 or 7 or 8) _freeProxyRef(Memory.ReadInt32(slot + 4));
+    }
+
+    /// <summary>Handles the guest's calls to <c>js.setTimeout(callback, ms)</c> and <c>js.clearTimeout(id)</c>.</summary>
+    public void CallTimerFunction(int function, ReadOnlySpan<uint> slots, uint outp)
+    {
+        const int MpInt = 3, MpFloat = 4, MpCallable = 6;
+        int result = 0;
+        if (function == TimerQueue.SetTimeoutRef && slots.Length >= 1 && Memory.ReadInt32(slots[0]) == MpCallable)
+        {
+            int callback = Memory.ReadInt32(slots[0] + 4);
+            double delay = slots.Length < 2 ? 0 : Memory.ReadInt32(slots[1]) switch
+            {
+                MpInt => Memory.ReadInt32(slots[1] + 4),
+                MpFloat => Memory.ReadDouble(slots[1] + 4),
+                _ => 0,
+            };
+            result = _timers.Add(callback, delay);
+            if (result == 0) _freeProxyRef(callback);
+        }
+        else if (function == TimerQueue.ClearTimeoutRef && slots.Length >= 1 && Memory.ReadInt32(slots[0]) == MpInt)
+        {
+            int callback = _timers.Remove(Memory.ReadInt32(slots[0] + 4));
+            if (callback != 0) _freeProxyRef(callback);
+        }
+        else
+        {
+            // Anything else (a non-callable callback, a stray argument) gets the argument's reference released.
+            foreach (uint slot in slots) ReleaseReturnedObject(slot);
+        }
+
+        var span = Memory.Span(outp, ValueSlotBytes);
+        span.Clear();
+        if (result != 0)
+        {
+            Memory.WriteInt32(outp, Abi.ProxyImports.JsInteger);
+            Memory.WriteInt32(outp + 4, result);
+        }
     }
 
     /// <summary>A string or 32-bit integer argument for <see cref="CallPython"/>.</summary>
@@ -249,6 +315,7 @@ internal sealed class Interpreter : IDisposable
                 }
                 _callPython(callable, arguments.Count, (int)slots + ValueSlotBytes, (int)slots);
                 (status, error) = ReadOutcome(slots);
+                if (status == RunStatus.Completed && !_timers.IsEmpty) (status, error) = RunTimers(run, slots);
             }
         }
         catch (Exception e) when (e is WasmtimeException or StopRunException or GuestMemoryException)
@@ -352,6 +419,10 @@ internal sealed class Interpreter : IDisposable
 
     private RunResult EndRun(RunContext run, long started, ulong? fuelBudget, RunStatus status, PythonError? error, string? message)
     {
+        // Timers left by a failed run are dropped, as the page they belonged to is gone.
+        var leftover = _timers.Clear();
+        if (!IsBroken) foreach (int callback in leftover) _freeProxyRef(callback);
+
         Bridge?.EndRun();
         int? exitCode = null;
         if (error is { Type: "SystemExit" })
