@@ -7,7 +7,9 @@ namespace MicroPython.Sandbox.Engine;
 /// <param name="InitialMemoryPages">The memory size the original module asked for.</param>
 /// <param name="MaximumMemoryPages">The memory maximum the original module declared.</param>
 /// <param name="FatalLoopsPatched">How many endless fatal-error loops were turned into traps.</param>
-internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPointer, uint InitialMemoryPages, uint MaximumMemoryPages, int FatalLoopsPatched);
+/// <param name="MutableGlobals">Indices of the defined mutable i32 globals (the split budget included), each exported as
+/// <see cref="ModulePatcher.GlobalExportPrefix"/> + index so a start-up image can capture them.</param>
+internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPointer, uint InitialMemoryPages, uint MaximumMemoryPages, int FatalLoopsPatched, IReadOnlyList<uint> MutableGlobals);
 
 /// <summary>
 /// Rewrites the Emscripten build of MicroPython so that setjmp/longjmp can live in a small wasm shim and
@@ -31,6 +33,7 @@ internal static class ModulePatcher
     public const string StackPointerImport = "__stack_pointer";
     public const string MemoryImport = "memory";
     public const string SplitBudgetExport = "mpsandbox_gc_split_budget";
+    public const string GlobalExportPrefix = "mpsandbox_global_";
 
     /// <summary>MicroPython's webassembly port caps a new heap area at this many bytes.</summary>
     private const int DefaultSplitBudget = 128 * 1024 * 1024;
@@ -71,6 +74,19 @@ internal static class ModulePatcher
         if (globals.ReadByte() != 0x7F || globals.ReadByte() != 0x01) throw new InvalidDataException("Global 0 is not a mutable i32 stack pointer.");
         int stackPointer = globals.ReadConstExpr() ?? throw new InvalidDataException("The stack pointer has no constant initial value.");
         int restGlobalsStart = globals.Position;
+        var mutableGlobals = new List<uint>();
+        for (uint g = 1; g < globalCount; g++)
+        {
+            byte type = globals.ReadByte();
+            byte mutability = globals.ReadByte();
+            globals.ReadConstExpr();
+            if (mutability == 0x01)
+            {
+                if (type != 0x7F) throw new InvalidDataException($"Global {g} is mutable but not an i32.");
+                mutableGlobals.Add(g);
+            }
+        }
+        mutableGlobals.Add(globalCount); // the split budget, appended below
 
         // Imports: only functions may be imported today, or the index-preserving moves would not hold.
         var imports = new WasmCursor(Content(wasm, sections, 2));
@@ -134,11 +150,18 @@ internal static class ModulePatcher
                     var exports = new WasmCursor(content);
                     uint exportCount = exports.ReadU32();
                     using var s = new MemoryStream();
-                    WasmWriter.WriteU32(s, exportCount + 1);
+                    WasmWriter.WriteU32(s, exportCount + 1 + (uint)mutableGlobals.Count);
                     s.Write(content[exports.Position..]);
                     WasmWriter.WriteName(s, SplitBudgetExport);
                     s.WriteByte(0x03);
                     WasmWriter.WriteU32(s, globalCount);
+                    // Host-only exports: the guest cannot reach exports, and a start-up image needs these values.
+                    foreach (uint g in mutableGlobals)
+                    {
+                        WasmWriter.WriteName(s, GlobalExportPrefix + g);
+                        s.WriteByte(0x03);
+                        WasmWriter.WriteU32(s, g);
+                    }
                     WasmWriter.WriteSection(output, 7, s.ToArray());
                     break;
                 }
@@ -157,7 +180,7 @@ internal static class ModulePatcher
 
         if (fatalLoops == 0) throw new InvalidDataException("No fatal-error loop found to patch; the interpreter build is not the expected one.");
         if (splitBudgets != 1) throw new InvalidDataException($"Expected one gc_get_max_new_split function, found {splitBudgets}; the interpreter build is not the expected one.");
-        return new PatchedModule(output.ToArray(), tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops);
+        return new PatchedModule(output.ToArray(), tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops, mutableGlobals);
     }
 
     private static ReadOnlySpan<byte> Content(ReadOnlySpan<byte> wasm, List<(byte Id, int Start, int Length)> sections, byte id)

@@ -49,7 +49,63 @@ internal sealed class SandboxEngine
 
         Ticker = new EpochTicker(Engine);
         (HeapBase, InitialMemoryPages) = Probe(patched.InitialMemoryPages);
+        Image = LoadImage(patched, flavor, configuration, cacheDirectory);
         LoadTime = Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>The first heap area the start-up image is made with: the one every cap of 4 MiB or more uses.</summary>
+    internal const long ImageHeapAreaBytes = 1024 * 1024;
+
+    /// <summary>Bumped when the way the image is captured or written changes, so cached images are rebuilt.</summary>
+    private const string ImageFormat = "startup-image-v1";
+
+    /// <summary>Whether new engines make sandboxes from a start-up image (on by default; tests compare both paths).</summary>
+    internal static bool UseStartupImage { get; set; } =
+        Environment.GetEnvironmentVariable("MPSANDBOX_NO_STARTUP_IMAGE") is not ("1" or "true");
+
+    /// <summary>The pre-initialized interpreter, or null when this engine starts every sandbox the normal way.</summary>
+    public StartupImage? Image { get; }
+
+    /// <summary>The image for a sandbox with this first heap area and cap, or null when it must start normally.</summary>
+    public StartupImage? ImageFor(long firstHeapAreaBytes, long memoryLimit) =>
+        Image is { } image && image.FirstHeapAreaBytes == firstHeapAreaBytes && (long)image.Pages * 65536 <= memoryLimit ? image : null;
+
+    /// <summary>
+    /// Loads the start-up image from the module cache, keyed by the patched module and the image format, or
+    /// captures it: start one interpreter the normal way, read its memory and mutable globals, and compile
+    /// them into a module (<see cref="StartupImage.BuildModule"/>). Any failure leaves the normal path in use.
+    /// </summary>
+    private StartupImage? LoadImage(PatchedModule patched, EngineFlavor flavor, string configuration, string? cacheDirectory)
+    {
+        if (!UseStartupImage) return null;
+        try
+        {
+            byte[] key = [.. patched.Wasm, .. System.Text.Encoding.UTF8.GetBytes($"|{ImageFormat}|{ImageHeapAreaBytes}")];
+            var module = ModuleCache.Load(Engine, flavor.Name + "-image", key, () => CaptureImage(patched), configuration, cacheDirectory);
+            var memory = module.Exports.OfType<MemoryExport>().Single();
+            return new StartupImage(module, memory.Name, ImageHeapAreaBytes, (uint)memory.Minimum);
+        }
+        catch (Exception e) when (e is WasmtimeException or InvalidDataException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private byte[] CaptureImage(PatchedModule patched)
+    {
+        const long captureLimit = 64L << 20;
+        if (Runtime.Interpreter.FirstHeapAreaBytes(captureLimit) != ImageHeapAreaBytes)
+            throw new InvalidOperationException("The capture sandbox does not use the image's first heap area.");
+        using var interpreter = Runtime.Interpreter.StartWithoutImage(this, captureLimit);
+        var globals = new Dictionary<uint, int>();
+        foreach (uint g in patched.MutableGlobals)
+        {
+            var global = interpreter.Instance.GetGlobal(ModulePatcher.GlobalExportPrefix + g)
+                ?? throw new InvalidOperationException($"The interpreter does not export global {g}.");
+            globals[g] = (int)global.GetValue()!;
+        }
+        var memory = interpreter.Memory.Span(0, (uint)interpreter.Memory.Length);
+        return StartupImage.BuildModule(patched.Wasm, memory, globals, patched.MaximumMemoryPages);
     }
 
     /// <summary>The folder for compiled modules; null disables the cache. Takes effect for engines not yet loaded.</summary>
@@ -124,6 +180,23 @@ internal sealed class SandboxEngine
         if (first == 0) throw new InvalidOperationException("The interpreter could not allocate during start-up.");
         uint pages = (first + 16 + 65535) / 65536 + 1;
         return (first, pages);
+    }
+
+    /// <summary>Instantiates the start-up image: an interpreter that is already started, with its own memory.</summary>
+    public (Instance Instance, Memory Memory) InstantiateImage(Store store, StartupImage image)
+    {
+        var table = new Table(store, TableKind.FuncRef, null, TableSize + 1, TableSize + 1);
+        var stackPointer = new Global(store, ValueKind.Int32, StackPointer, Mutability.Mutable);
+        var shim = new Instance(store, Shim, [table, stackPointer]);
+
+        using var linker = Linker.Clone();
+        linker.DefineInstance(store, "env", shim);
+        linker.Define("env", ModulePatcher.TableImport, table);
+        linker.Define("env", ModulePatcher.StackPointerImport, stackPointer);
+        var instance = linker.Instantiate(store, image.Module);
+
+        table.SetElement(TableSize, instance.GetFunction("setThrew") ?? throw new InvalidOperationException("The interpreter exports no setThrew."));
+        return (instance, instance.GetMemory(image.MemoryExport) ?? throw new InvalidOperationException("The start-up image exports no memory."));
     }
 
     /// <summary>Creates the host-owned table, stack pointer and memory, and instantiates the shim and the interpreter.</summary>

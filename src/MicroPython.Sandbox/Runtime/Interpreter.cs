@@ -29,7 +29,7 @@ internal sealed class Interpreter : IDisposable
     private readonly Global _splitBudget;
     private bool _disposed;
 
-    private Interpreter(SandboxEngine engine, long memoryLimit)
+    private Interpreter(SandboxEngine engine, long memoryLimit, bool useImage = true)
     {
         _engine = engine;
         _memoryLimit = memoryLimit;
@@ -38,18 +38,27 @@ internal sealed class Interpreter : IDisposable
         _store.SetEpochDeadline(ulong.MaxValue);
         if (engine.Metered) _store.Fuel = ulong.MaxValue;
 
-        var (instance, memory) = engine.Instantiate(_store, engine.InitialMemoryPages, (uint)(memoryLimit / 65536));
+        // A start-up image is an interpreter already past the start-up below; see StartupImage.
+        var image = useImage ? engine.ImageFor(FirstHeapAreaBytes(memoryLimit), memoryLimit) : null;
+        var (instance, memory) = image is not null
+            ? engine.InstantiateImage(_store, image)
+            : engine.Instantiate(_store, engine.InitialMemoryPages, (uint)(memoryLimit / 65536));
+        Instance = instance;
         Memory = new GuestMemory(memory);
         _malloc = instance.GetFunction<int, int>("malloc")!;
         _free = instance.GetAction<int>("free")!;
         _doExec = instance.GetAction<int, int, int>("mp_js_do_exec")!;
-
-        instance.GetAction("emscripten_stack_init")!();
-        instance.GetAction("__wasm_call_ctors")!();
         _splitBudget = instance.GetGlobal(ModulePatcher.SplitBudgetExport)!;
+
+        if (image is null)
+        {
+            instance.GetAction("emscripten_stack_init")!();
+            instance.GetAction("__wasm_call_ctors")!();
+            UpdateSplitBudget();
+            instance.GetAction<int, int>("mp_js_init")!(PyStackWords, (int)FirstHeapAreaBytes(memoryLimit));
+            instance.GetAction("proxy_c_init")!();
+        }
         UpdateSplitBudget();
-        instance.GetAction<int, int>("mp_js_init")!(PyStackWords, (int)FirstHeapAreaBytes(memoryLimit));
-        instance.GetAction("proxy_c_init")!();
 
         _store.SetEpochDeadlineCallback(static store =>
         {
@@ -59,6 +68,9 @@ internal sealed class Interpreter : IDisposable
     }
 
     public GuestMemory Memory { get; }
+
+    /// <summary>The interpreter's instance (for the engine's start-up image capture).</summary>
+    internal Instance Instance { get; }
 
     /// <summary>The run in progress, if any.</summary>
     public RunContext? CurrentRun { get; private set; }
@@ -70,6 +82,9 @@ internal sealed class Interpreter : IDisposable
 
     /// <summary>Creates and starts an interpreter whose linear memory is capped at <paramref name="memoryLimit"/> bytes.</summary>
     public static Interpreter Create(bool metered, long memoryLimit) => new(SandboxEngine.Get(metered), memoryLimit & ~0xFFFFL);
+
+    /// <summary>Starts an interpreter the normal way, never from the start-up image (used to capture that image).</summary>
+    internal static Interpreter StartWithoutImage(SandboxEngine engine, long memoryLimit) => new(engine, memoryLimit & ~0xFFFFL, useImage: false);
 
     /// <summary>
     /// Bytes for MicroPython's first garbage-collected heap area, as the official glue gives it (1 MiB),
