@@ -8,6 +8,48 @@ namespace MicroPython.Sandbox.Benchmarks;
 /// <summary>Where the time of a fresh sandbox goes: each step of creating and starting an interpreter, timed apart.</summary>
 internal static class Phases
 {
+    /// <summary>The same steps for a sandbox made from the start-up image.</summary>
+    public static void RunImage(int iterations)
+    {
+        var engine = SandboxEngine.Get(false);
+        var image = engine.Image ?? throw new InvalidOperationException("No start-up image.");
+        var names = new[] { "store", "table+global", "shim", "linker clone+define", "instantiate", "exec", "dispose" };
+        var totals = new double[names.Length];
+        for (int i = 0; i < iterations; i++)
+        {
+            long t = Stopwatch.GetTimestamp();
+            void Lap(int k) { long now = Stopwatch.GetTimestamp(); if (i >= iterations / 4) totals[k] += Stopwatch.GetElapsedTime(t, now).TotalMicroseconds; t = now; }
+            var store = new Store(engine.Engine);
+            store.SetLimits(memorySize: 64 << 20, tableElements: engine.TableSize + 1, instances: 2, tables: 1, memories: 1);
+            store.SetEpochDeadline(ulong.MaxValue);
+            Lap(0);
+            var table = new Table(store, TableKind.FuncRef, null, engine.TableSize + 1, engine.TableSize + 1);
+            var stackPointer = new Global(store, ValueKind.Int32, engine.StackPointer, Mutability.Mutable);
+            Lap(1);
+            var shim = new Instance(store, engine.Shim, [table, stackPointer]);
+            Lap(2);
+            var linker = engine.Linker.Clone();
+            linker.DefineInstance(store, "env", shim);
+            linker.Define("env", ModulePatcher.TableImport, table);
+            linker.Define("env", ModulePatcher.StackPointerImport, stackPointer);
+            Lap(3);
+            var instance = linker.Instantiate(store, image.Module);
+            table.SetElement(engine.TableSize, instance.GetFunction("setThrew")!);
+            linker.Dispose();
+            Lap(4);
+            var memory = instance.GetMemory(image.MemoryExport)!;
+            var malloc = instance.GetFunction<int, int>("malloc")!;
+            int src = malloc(8), outp = malloc(12);
+            "1+2\0"u8.CopyTo(memory.GetSpan(src, 4));
+            instance.GetAction<int, int, int>("mp_js_do_exec")!(src, 3, outp);
+            Lap(5);
+            store.Dispose();
+            Lap(6);
+        }
+        int measured = iterations - iterations / 4;
+        Console.WriteLine("image: " + string.Join(", ", names.Select((n, k) => $"{n} {totals[k] / measured:F1} us")));
+    }
+
     public static void Run(int iterations)
     {
         var engine = SandboxEngine.Get(false);
@@ -68,6 +110,52 @@ internal static class Phases
 /// <summary>Experiment: the instantiate step on an engine with the pooling allocator.</summary>
 internal static class PoolingExperiment
 {
+    /// <summary>Experiment: sandboxes from the start-up image on an engine with (or without) the pooling allocator.</summary>
+    public static void RunImage(int iterations, bool pooling)
+    {
+        var baseEngine = SandboxEngine.Get(false);
+        var config = new Config().WithEpochInterruption(true).WithExceptions(true);
+        if (pooling) config = config.WithPoolingAllocationStrategy(new PoolingAllocationConfig().WithMaxCoreInstances(100).WithMaxMemories(50).WithMaxTables(50).WithMaxMemorySize((nuint)(1UL << 31)).WithLinearMemoryKeepResidentBytes(1 << 20));
+        using var engine = new Wasmtime.Engine(config);
+        var main = Module.Deserialize(engine, "img", baseEngine.Image!.Module.Serialize());
+        var shimModule = Module.Deserialize(engine, "s", baseEngine.Shim.Serialize());
+        var baseLinker = new Linker(engine);
+        MicroPython.Sandbox.Abi.EmscriptenImports.Define(baseLinker);
+        MicroPython.Sandbox.Abi.FileSystemImports.Define(baseLinker);
+        MicroPython.Sandbox.Abi.ProxyImports.Define(baseLinker);
+        double total = 0, execTotal = 0, disposeTotal = 0;
+        for (int i = 0; i < iterations; i++)
+        {
+            var store = new Store(engine);
+            store.SetEpochDeadline(ulong.MaxValue);
+            long t = Stopwatch.GetTimestamp();
+            var table = new Table(store, TableKind.FuncRef, null, baseEngine.TableSize + 1, baseEngine.TableSize + 1);
+            var sp = new Global(store, ValueKind.Int32, baseEngine.StackPointer, Mutability.Mutable);
+            var shim = new Instance(store, shimModule, [table, sp]);
+            Instance instance;
+            using (var linker = baseLinker.Clone())
+            {
+                linker.DefineInstance(store, "env", shim);
+                linker.Define("env", ModulePatcher.TableImport, table);
+                linker.Define("env", ModulePatcher.StackPointerImport, sp);
+                instance = linker.Instantiate(store, main);
+            }
+            if (i >= iterations / 4) total += Stopwatch.GetElapsedTime(t).TotalMicroseconds;
+            t = Stopwatch.GetTimestamp();
+            var memory = instance.GetMemory("memory")!;
+            var malloc = instance.GetFunction<int, int>("malloc")!;
+            int src = malloc(8), outp = malloc(12);
+            "1+2\0"u8.CopyTo(memory.GetSpan(src, 4));
+            instance.GetAction<int, int, int>("mp_js_do_exec")!(src, 3, outp);
+            if (i >= iterations / 4) execTotal += Stopwatch.GetElapsedTime(t).TotalMicroseconds;
+            t = Stopwatch.GetTimestamp();
+            store.Dispose();
+            if (i >= iterations / 4) disposeTotal += Stopwatch.GetElapsedTime(t).TotalMicroseconds;
+        }
+        int n = iterations - iterations / 4;
+        Console.WriteLine($"image pooling={pooling}: create+instantiate {total / n:F1} us, exec {execTotal / n:F1} us, dispose {disposeTotal / n:F1} us");
+    }
+
     public static void Run(int iterations, bool pooling, int strip = 0)
     {
         var baseEngine = SandboxEngine.Get(false);

@@ -20,12 +20,11 @@ switch (args.FirstOrDefault())
         break;
     case "phases":
         Phases.Run(args.Length > 1 ? int.Parse(args[1]) : 2000);
+        Phases.RunImage(args.Length > 1 ? int.Parse(args[1]) : 2000);
         break;
     case "pooling":
-        PoolingExperiment.Run(2000, false);
-        PoolingExperiment.Run(2000, true);
-        PoolingExperiment.Run(2000, false, 9);
-        PoolingExperiment.Run(2000, false, 11);
+        PoolingExperiment.RunImage(4000, false);
+        PoolingExperiment.RunImage(4000, true);
         break;
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);

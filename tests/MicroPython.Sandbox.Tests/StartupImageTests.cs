@@ -134,3 +134,47 @@ public class StartupImageTests
         Assert.Equal(2, exported.Minimum);
     }
 }
+
+/// <summary>The pooling allocator: reused slots start clean, and sandboxes beyond the pool still run.</summary>
+public class PoolingTests
+{
+    private static RunResult Execute(Interpreter interpreter, string code) =>
+        interpreter.Execute(System.Text.Encoding.UTF8.GetBytes(code), SandboxOptions.Default, CancellationToken.None);
+
+    [Fact]
+    public void DefaultEngineIsPooled() => Assert.True(SandboxEngine.Get(metered: false).PoolSlots > 0);
+
+    [Fact]
+    public void SandboxesBeyondThePoolUseTheOverflowEngine()
+    {
+        var pooled = new SandboxEngine(false, 2, EngineFlavor.Standard, SandboxEngine.CacheDirectory);
+        var overflow = new SandboxEngine(false, 0, EngineFlavor.Standard, SandboxEngine.CacheDirectory);
+        var live = new List<Interpreter>();
+        try
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                var interpreter = Interpreter.Create(pooled, () => overflow, 64L << 20);
+                live.Add(interpreter);
+                Assert.Equal("", Execute(interpreter, $"v = {i}").Stdout);
+            }
+            for (int i = 0; i < 4; i++) Assert.Equal($"{i}\n", Execute(live[i], "print(v)").Stdout);
+        }
+        finally
+        {
+            live.ForEach(i => i.Dispose());
+        }
+    }
+
+    [Fact]
+    public void ReusedPoolSlotStartsClean()
+    {
+        var pooled = new SandboxEngine(false, 1, EngineFlavor.Standard, SandboxEngine.CacheDirectory);
+        using (var first = Interpreter.Create(pooled, () => throw new InvalidOperationException("The pool should have room."), 64L << 20))
+        {
+            Assert.Equal(RunStatus.Completed, Execute(first, "leak = 'x' * 100000\nimport sys\nsys.path.append('/leak')").Status);
+        }
+        using var second = Interpreter.Create(pooled, () => throw new InvalidOperationException("The pool should have room."), 64L << 20);
+        Assert.Equal("False False\n", Execute(second, "import sys\nprint('leak' in globals(), '/leak' in sys.path)").Stdout);
+    }
+}

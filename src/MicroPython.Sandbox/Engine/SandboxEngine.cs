@@ -13,20 +13,44 @@ namespace MicroPython.Sandbox.Engine;
 internal sealed class SandboxEngine
 {
     private static readonly object Gate = new();
-    private static SandboxEngine? _unmetered, _metered;
+    private static SandboxEngine? _unmetered, _metered, _unmeteredOverflow, _meteredOverflow;
     private static string? _cacheDirectory = ModuleCache.DefaultDirectory;
 
-    private SandboxEngine(bool metered, EngineFlavor flavor, string? cacheDirectory)
+    /// <summary>
+    /// Live sandboxes the pooling allocator has slots for (environment variable <c>MPSANDBOX_POOL_SIZE</c>; 0 turns
+    /// pooling off). Pooled memories are reused with their start-up image still mapped, which makes a new sandbox
+    /// about twice as cheap; sandboxes beyond the pool go to an engine without pooling.
+    /// </summary>
+    internal static int PoolSize { get; set; } =
+        int.TryParse(Environment.GetEnvironmentVariable("MPSANDBOX_POOL_SIZE"), out int size) && size >= 0 ? size : 1024;
+
+    /// <summary>Bytes of each pooled memory kept resident when its sandbox ends, so the next one does not fault them in again.</summary>
+    private const int PoolKeepResidentBytes = 1024 * 1024;
+
+    internal SandboxEngine(bool metered, int poolSize, EngineFlavor flavor, string? cacheDirectory)
     {
         var started = Stopwatch.GetTimestamp();
         Metered = metered;
+        PoolSlots = poolSize;
         using (var config = new Config()
             .WithEpochInterruption(true)
             .WithExceptions(true)
             .WithFuelConsumption(metered))
         {
+            if (poolSize > 0)
+            {
+                // Two core instances (shim and interpreter) and one memory per sandbox. Memory slots reserve
+                // address space only (4 GiB each, like any 32-bit memory), never committed memory.
+                config.WithPoolingAllocationStrategy(new PoolingAllocationConfig()
+                    .WithMaxCoreInstances((uint)poolSize * 2 + 2)
+                    .WithMaxMemories((uint)poolSize + 1)
+                    .WithMaxTables((uint)poolSize + 1)
+                    .WithMaxMemorySize((nuint)SandboxOptions.MaximumMemoryLimit)
+                    .WithLinearMemoryKeepResidentBytes(PoolKeepResidentBytes));
+            }
             Engine = new Wasmtime.Engine(config);
         }
+        // Pooling changes how instances are allocated, not the compiled code, so both engines share cache entries.
         string configuration = $"epoch;exceptions;fuel={metered}";
 
         var patched = ModulePatcher.Patch(flavor.ReadBinary());
@@ -117,6 +141,9 @@ internal sealed class SandboxEngine
 
     public bool Metered { get; }
 
+    /// <summary>Sandboxes this engine's pooling allocator has room for; 0 when it does not pool.</summary>
+    public int PoolSlots { get; }
+
     public Wasmtime.Engine Engine { get; }
 
     public Module Main { get; }
@@ -152,7 +179,19 @@ internal sealed class SandboxEngine
         lock (Gate)
         {
             ref var slot = ref metered ? ref _metered : ref _unmetered;
-            return slot ??= new SandboxEngine(metered, EngineFlavor.Standard, _cacheDirectory);
+            return slot ??= new SandboxEngine(metered, PoolSize, EngineFlavor.Standard, _cacheDirectory);
+        }
+    }
+
+    /// <summary>The engine without pooling that takes sandboxes when every pool slot is in use.</summary>
+    public static SandboxEngine GetOverflow(bool metered)
+    {
+        var existing = metered ? Volatile.Read(ref _meteredOverflow) : Volatile.Read(ref _unmeteredOverflow);
+        if (existing is not null) return existing;
+        lock (Gate)
+        {
+            ref var slot = ref metered ? ref _meteredOverflow : ref _unmeteredOverflow;
+            return slot ??= new SandboxEngine(metered, 0, EngineFlavor.Standard, _cacheDirectory);
         }
     }
 

@@ -40,9 +40,19 @@ internal sealed class Interpreter : IDisposable
 
         // A start-up image is an interpreter already past the start-up below; see StartupImage.
         var image = useImage ? engine.ImageFor(FirstHeapAreaBytes(memoryLimit), memoryLimit) : null;
-        var (instance, memory) = image is not null
-            ? engine.InstantiateImage(_store, image)
-            : engine.Instantiate(_store, engine.InitialMemoryPages, (uint)(memoryLimit / 65536));
+        Instance instance;
+        Memory memory;
+        try
+        {
+            (instance, memory) = image is not null
+                ? engine.InstantiateImage(_store, image)
+                : engine.Instantiate(_store, engine.InitialMemoryPages, (uint)(memoryLimit / 65536));
+        }
+        catch
+        {
+            _store.Dispose();
+            throw;
+        }
         Instance = instance;
         Memory = new GuestMemory(memory);
         _malloc = instance.GetFunction<int, int>("malloc")!;
@@ -81,7 +91,25 @@ internal sealed class Interpreter : IDisposable
     public static Interpreter Of(Caller caller) => (Interpreter)caller.GetData()!;
 
     /// <summary>Creates and starts an interpreter whose linear memory is capped at <paramref name="memoryLimit"/> bytes.</summary>
-    public static Interpreter Create(bool metered, long memoryLimit) => new(SandboxEngine.Get(metered), memoryLimit & ~0xFFFFL);
+    public static Interpreter Create(bool metered, long memoryLimit) =>
+        Create(SandboxEngine.Get(metered), () => SandboxEngine.GetOverflow(metered), memoryLimit);
+
+    /// <summary>Creates an interpreter on <paramref name="engine"/>, or on <paramref name="overflow"/> when its pool is full.</summary>
+    internal static Interpreter Create(SandboxEngine engine, Func<SandboxEngine> overflow, long memoryLimit)
+    {
+        if (engine.PoolSlots > 0)
+        {
+            try
+            {
+                return new(engine, memoryLimit & ~0xFFFFL);
+            }
+            catch (WasmtimeException)
+            {
+                // Every pool slot is taken: this sandbox goes to the engine without pooling.
+            }
+        }
+        return new(overflow(), memoryLimit & ~0xFFFFL);
+    }
 
     /// <summary>Starts an interpreter the normal way, never from the start-up image (used to capture that image).</summary>
     internal static Interpreter StartWithoutImage(SandboxEngine engine, long memoryLimit) => new(engine, memoryLimit & ~0xFFFFL, useImage: false);
