@@ -111,13 +111,13 @@ internal static class Phases
 internal static class PoolingExperiment
 {
     /// <summary>Experiment: sandboxes from the start-up image on an engine with (or without) the pooling allocator.</summary>
-    public static void RunImage(int iterations, bool pooling)
+    public static void RunImage(int iterations, bool pooling, bool stripElements = false)
     {
         var baseEngine = SandboxEngine.Get(false);
         var config = new Config().WithEpochInterruption(true).WithExceptions(true);
-        if (pooling) config = config.WithPoolingAllocationStrategy(new PoolingAllocationConfig().WithMaxCoreInstances(100).WithMaxMemories(50).WithMaxTables(50).WithMaxMemorySize((nuint)(1UL << 31)).WithLinearMemoryKeepResidentBytes(1 << 20));
+        if (pooling) config = config.WithPoolingAllocationStrategy(new PoolingAllocationConfig().WithMaxCoreInstances(100).WithMaxMemories(50).WithMaxTables(50).WithMaxMemorySize((nuint)(1UL << 31)).WithLinearMemoryKeepResidentBytes(nuint.Parse(Environment.GetEnvironmentVariable("KEEP") ?? "1048576")));
         using var engine = new Wasmtime.Engine(config);
-        var main = Module.Deserialize(engine, "img", baseEngine.Image!.Module.Serialize());
+        var main = stripElements ? Module.FromBytes(engine, "img", Strip(ImageBytes(), 9)) : Module.Deserialize(engine, "img", baseEngine.Image!.Module.Serialize());
         var shimModule = Module.Deserialize(engine, "s", baseEngine.Shim.Serialize());
         var baseLinker = new Linker(engine);
         MicroPython.Sandbox.Abi.EmscriptenImports.Define(baseLinker);
@@ -142,6 +142,7 @@ internal static class PoolingExperiment
             }
             if (i >= iterations / 4) total += Stopwatch.GetElapsedTime(t).TotalMicroseconds;
             t = Stopwatch.GetTimestamp();
+            if (stripElements) { store.Dispose(); continue; }
             var memory = instance.GetMemory("memory")!;
             var malloc = instance.GetFunction<int, int>("malloc")!;
             int src = malloc(8), outp = malloc(12);
@@ -153,7 +154,7 @@ internal static class PoolingExperiment
             if (i >= iterations / 4) disposeTotal += Stopwatch.GetElapsedTime(t).TotalMicroseconds;
         }
         int n = iterations - iterations / 4;
-        Console.WriteLine($"image pooling={pooling}: create+instantiate {total / n:F1} us, exec {execTotal / n:F1} us, dispose {disposeTotal / n:F1} us");
+        Console.WriteLine($"image pooling={pooling} stripElements={stripElements}: create+instantiate {total / n:F1} us, exec {execTotal / n:F1} us, dispose {disposeTotal / n:F1} us");
     }
 
     public static void Run(int iterations, bool pooling, int strip = 0)
@@ -194,6 +195,13 @@ internal static class PoolingExperiment
         }
         int n = iterations - iterations / 4;
         Console.WriteLine($"pooling={pooling} strip={strip}: create+instantiate {total / n:F1} us, dispose {disposeTotal / n:F1} us");
+    }
+
+    private static byte[] ImageBytes()
+    {
+        var patched = ModulePatcher.Patch(EngineFlavor.Standard.ReadBinary());
+        var memory = new byte[32 * 65536];
+        return StartupImage.BuildModule(patched.Wasm, memory, patched.MutableGlobals.ToDictionary(g => g, g => 0), patched.MaximumMemoryPages);
     }
 
     private static byte[] Strip(byte[] wasm, int id)

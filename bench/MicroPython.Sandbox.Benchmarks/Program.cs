@@ -25,6 +25,7 @@ switch (args.FirstOrDefault())
     case "pooling":
         PoolingExperiment.RunImage(4000, false);
         PoolingExperiment.RunImage(4000, true);
+        PoolingExperiment.RunImage(4000, true, stripElements: true);
         break;
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);

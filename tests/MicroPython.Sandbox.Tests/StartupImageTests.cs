@@ -169,12 +169,19 @@ public class PoolingTests
     [Fact]
     public void ReusedPoolSlotStartsClean()
     {
-        var pooled = new SandboxEngine(false, 1, EngineFlavor.Standard, SandboxEngine.CacheDirectory);
-        using (var first = Interpreter.Create(pooled, () => throw new InvalidOperationException("The pool should have room."), 64L << 20))
+        var pooled = new SandboxEngine(false, 4, EngineFlavor.Standard, SandboxEngine.CacheDirectory);
+        Func<SandboxEngine> noOverflow = () => throw new InvalidOperationException("The pool should have room.");
+        using (var first = Interpreter.Create(pooled, noOverflow, 64L << 20))
         {
-            Assert.Equal(RunStatus.Completed, Execute(first, "leak = 'x' * 100000\nimport sys\nsys.path.append('/leak')").Status);
+            var dirty = Execute(first, "leak = 'x' * 100000\nimport sys\nsys.path.append('/leak')\nb = bytearray(b'\\xff' * (3 * 1024 * 1024))");
+            Assert.Equal(RunStatus.Completed, dirty.Status);
         }
-        using var second = Interpreter.Create(pooled, () => throw new InvalidOperationException("The pool should have room."), 64L << 20);
+        using var second = Interpreter.Create(pooled, noOverflow, 64L << 20);
+        using var third = Interpreter.Create(pooled, noOverflow, 64L << 20);
+        // Both start from the image, whichever slot they got: byte for byte the same memory.
+        Assert.Equal(second.Memory.Length, third.Memory.Length);
+        Assert.True(second.Memory.Span(0, (uint)second.Memory.Length).SequenceEqual(third.Memory.Span(0, (uint)third.Memory.Length)));
         Assert.Equal("False False\n", Execute(second, "import sys\nprint('leak' in globals(), '/leak' in sys.path)").Stdout);
+        Assert.Equal("3145728 0\n", Execute(second, "b = bytearray(3 * 1024 * 1024)\nprint(len(b), sum(b))").Stdout);
     }
 }

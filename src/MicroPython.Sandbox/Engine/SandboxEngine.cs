@@ -25,7 +25,7 @@ internal sealed class SandboxEngine
         int.TryParse(Environment.GetEnvironmentVariable("MPSANDBOX_POOL_SIZE"), out int size) && size >= 0 ? size : 1024;
 
     /// <summary>Bytes of each pooled memory kept resident when its sandbox ends, so the next one does not fault them in again.</summary>
-    private const int PoolKeepResidentBytes = 1024 * 1024;
+    private const int PoolKeepResidentBytes = 256 * 1024;
 
     internal SandboxEngine(bool metered, int poolSize, EngineFlavor flavor, string? cacheDirectory)
     {
