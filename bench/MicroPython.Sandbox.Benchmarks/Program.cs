@@ -20,12 +20,6 @@ switch (args.FirstOrDefault())
         break;
     case "phases":
         Phases.Run(args.Length > 1 ? int.Parse(args[1]) : 2000);
-        Phases.RunImage(args.Length > 1 ? int.Parse(args[1]) : 2000);
-        break;
-    case "pooling":
-        PoolingExperiment.RunImage(4000, false);
-        PoolingExperiment.RunImage(4000, true);
-        PoolingExperiment.RunImage(4000, true, stripElements: true);
         break;
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);

@@ -39,12 +39,12 @@ internal sealed class SandboxEngine
         {
             if (poolSize > 0)
             {
-                // Two core instances (shim and interpreter) and one memory per sandbox. Memory slots reserve
+                // Three core instances (forwarder, interpreter, shim), two tables and one memory per sandbox. Memory slots reserve
                 // address space only (4 GiB each, like any 32-bit memory), never committed memory.
                 config.WithPoolingAllocationStrategy(new PoolingAllocationConfig()
-                    .WithMaxCoreInstances((uint)poolSize * 2 + 2)
+                    .WithMaxCoreInstances((uint)poolSize * 3 + 3)
                     .WithMaxMemories((uint)poolSize + 1)
-                    .WithMaxTables((uint)poolSize + 1)
+                    .WithMaxTables((uint)poolSize * 2 + 2)
                     .WithMaxMemorySize((nuint)SandboxOptions.MaximumMemoryLimit)
                     .WithLinearMemoryKeepResidentBytes(PoolKeepResidentBytes));
             }
@@ -63,7 +63,8 @@ internal sealed class SandboxEngine
             .Where(i => i.ModuleName == "env" && i.Name.StartsWith(LongjmpShim.InvokePrefix, StringComparison.Ordinal))
             .Select(i => i.Name)
             .ToArray();
-        Shim = ModuleCache.Load(Engine, flavor.Name + "-longjmp", Module.ConvertText(LongjmpShim.Generate(invokes, TableSize)), configuration, cacheDirectory);
+        Shim = ModuleCache.Load(Engine, flavor.Name + "-longjmp", Module.ConvertText(LongjmpShim.Generate(invokes)), configuration, cacheDirectory);
+        Forwarder = ModuleCache.Load(Engine, flavor.Name + "-forwarder", Module.ConvertText(LongjmpShim.GenerateForwarder(invokes)), configuration, cacheDirectory);
         ShimExports = Shim.Exports.Select(e => e.Name).ToHashSet();
 
         Linker = new Linker(Engine);
@@ -150,6 +151,9 @@ internal sealed class SandboxEngine
 
     public Module Shim { get; }
 
+    /// <summary>Forwards the interpreter's shim imports to the shim, which is instantiated after the interpreter (see <see cref="LongjmpShim"/>).</summary>
+    public Module Forwarder { get; }
+
     public IReadOnlySet<string> ShimExports { get; }
 
     public Linker Linker { get; }
@@ -206,7 +210,7 @@ internal sealed class SandboxEngine
         if (Metered) store.Fuel = ulong.MaxValue;
 
         var missing = Main.Imports
-            .Where(i => i.ModuleName == "env" && (ShimExports.Contains(i.Name) || i.Name is ModulePatcher.TableImport or ModulePatcher.MemoryImport or ModulePatcher.StackPointerImport) ? false
+            .Where(i => i.ModuleName == "env" && (ShimExports.Contains(i.Name) || i.Name is ModulePatcher.MemoryImport) ? false
                 : Linker.GetFunction(store, i.ModuleName, i.Name) is null)
             .Select(i => $"{i.ModuleName}.{i.Name}")
             .ToList();
@@ -224,36 +228,35 @@ internal sealed class SandboxEngine
     /// <summary>Instantiates the start-up image: an interpreter that is already started, with its own memory.</summary>
     public (Instance Instance, Memory Memory) InstantiateImage(Store store, StartupImage image)
     {
-        var table = new Table(store, TableKind.FuncRef, null, TableSize + 1, TableSize + 1);
-        var stackPointer = new Global(store, ValueKind.Int32, StackPointer, Mutability.Mutable);
-        var shim = new Instance(store, Shim, [table, stackPointer]);
-
-        using var linker = Linker.Clone();
-        linker.DefineInstance(store, "env", shim);
-        linker.Define("env", ModulePatcher.TableImport, table);
-        linker.Define("env", ModulePatcher.StackPointerImport, stackPointer);
-        var instance = linker.Instantiate(store, image.Module);
-
-        table.SetElement(TableSize, instance.GetFunction("setThrew") ?? throw new InvalidOperationException("The interpreter exports no setThrew."));
+        var instance = Link(store, image.Module, memory: null);
         return (instance, instance.GetMemory(image.MemoryExport) ?? throw new InvalidOperationException("The start-up image exports no memory."));
     }
 
-    /// <summary>Creates the host-owned table, stack pointer and memory, and instantiates the shim and the interpreter.</summary>
+    /// <summary>Creates the host-owned memory and instantiates the interpreter with its setjmp/longjmp shim.</summary>
     public (Instance Instance, Memory Memory) Instantiate(Store store, uint initialPages, uint maximumPages)
     {
         var memory = new Memory(store, initialPages, maximumPages, false);
-        var table = new Table(store, TableKind.FuncRef, null, TableSize + 1, TableSize + 1);
-        var stackPointer = new Global(store, ValueKind.Int32, StackPointer, Mutability.Mutable);
-        var shim = new Instance(store, Shim, [table, stackPointer]);
+        return (Link(store, Main, memory), memory);
+    }
 
-        using var linker = Linker.Clone();
-        linker.DefineInstance(store, "env", shim);
-        linker.Define("env", ModulePatcher.TableImport, table);
-        linker.Define("env", ModulePatcher.MemoryImport, memory);
-        linker.Define("env", ModulePatcher.StackPointerImport, stackPointer);
-        var instance = linker.Instantiate(store, Main);
-
-        table.SetElement(TableSize, instance.GetFunction("setThrew") ?? throw new InvalidOperationException("The interpreter exports no setThrew."));
-        return (instance, memory);
+    /// <summary>Forwarder, then the interpreter, then the shim, which fills the forwarder's table (see <see cref="LongjmpShim"/>).</summary>
+    private Instance Link(Store store, Module interpreter, Memory? memory)
+    {
+        var forwarder = new Instance(store, Forwarder, []);
+        Instance instance;
+        using (var linker = Linker.Clone())
+        {
+            linker.DefineInstance(store, "env", forwarder);
+            if (memory is not null) linker.Define("env", ModulePatcher.MemoryImport, memory);
+            instance = linker.Instantiate(store, interpreter);
+        }
+        _ = new Instance(store, Shim,
+        [
+            instance.GetTable(ModulePatcher.TableExport) ?? throw new InvalidOperationException("The interpreter exports no table."),
+            instance.GetGlobal(ModulePatcher.StackPointerExport) ?? throw new InvalidOperationException("The interpreter exports no stack pointer."),
+            instance.GetFunction("setThrew") ?? throw new InvalidOperationException("The interpreter exports no setThrew."),
+            forwarder.GetTable(LongjmpShim.ForwarderTableExport) ?? throw new InvalidOperationException("The forwarder exports no table."),
+        ]);
+        return instance;
     }
 }

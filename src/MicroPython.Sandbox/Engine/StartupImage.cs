@@ -53,12 +53,13 @@ internal sealed class StartupImage
         using var output = new MemoryStream(patchedWasm.Length + memory.Length / 4);
         output.Write(patchedWasm[..8]);
         var cursor = new WasmCursor(patchedWasm, 8);
-        bool memoryWritten = false, importsSeen = false;
+        bool memoryWritten = false;
+        uint importedGlobals = 0;
         while (!cursor.AtEnd)
         {
             byte id = cursor.ReadByte();
             var content = cursor.ReadBytes((int)cursor.ReadU32());
-            if (id is 4 or 5 && importsSeen) throw new InvalidDataException("The patched module defines a table or memory; expected imports only.");
+            if (id == 5) throw new InvalidDataException("The patched module defines a memory; expected it imported.");
             if (id == 12) throw new InvalidDataException("The interpreter module has a data count section; its data segments cannot be replaced.");
             if (id > 5 && !memoryWritten)
             {
@@ -71,11 +72,10 @@ internal sealed class StartupImage
             switch (id)
             {
                 case 2:
-                    importsSeen = true;
-                    WasmWriter.WriteSection(output, 2, WithoutMemoryImport(content));
+                    WasmWriter.WriteSection(output, 2, WithoutMemoryImport(content, out importedGlobals));
                     break;
                 case 6:
-                    WasmWriter.WriteSection(output, 6, WithGlobalValues(content, globals));
+                    WasmWriter.WriteSection(output, 6, WithGlobalValues(content, importedGlobals, globals));
                     break;
                 case 11:
                     WasmWriter.WriteSection(output, 11, DataSegments(memory));
@@ -88,8 +88,9 @@ internal sealed class StartupImage
         return output.ToArray();
     }
 
-    private static byte[] WithoutMemoryImport(ReadOnlySpan<byte> content)
+    private static byte[] WithoutMemoryImport(ReadOnlySpan<byte> content, out uint importedGlobals)
     {
+        importedGlobals = 0;
         var cursor = new WasmCursor(content);
         uint count = cursor.ReadU32();
         using var s = new MemoryStream(content.Length);
@@ -106,7 +107,7 @@ internal sealed class StartupImage
                 case 0x00: cursor.ReadU32(); break;
                 case 0x01: cursor.ReadByte(); cursor.ReadLimits(); break;
                 case 0x02: cursor.ReadLimits(); break;
-                case 0x03: cursor.ReadByte(); cursor.ReadByte(); break;
+                case 0x03: cursor.ReadByte(); cursor.ReadByte(); importedGlobals++; break;
                 default: throw new InvalidDataException($"Unsupported import kind {kind}.");
             }
             if (kind == 0x02 && module == "env" && name == ModulePatcher.MemoryImport)
@@ -123,9 +124,9 @@ internal sealed class StartupImage
         return s.ToArray();
     }
 
-    private static byte[] WithGlobalValues(ReadOnlySpan<byte> content, IReadOnlyDictionary<uint, int> globals)
+    private static byte[] WithGlobalValues(ReadOnlySpan<byte> content, uint importedGlobals, IReadOnlyDictionary<uint, int> globals)
     {
-        // Global 0, the stack pointer, is imported, so defined globals are numbered from 1.
+        // Imported globals come first in the index space.
         var cursor = new WasmCursor(content);
         uint count = cursor.ReadU32();
         using var s = new MemoryStream(content.Length + 16);
@@ -138,9 +139,9 @@ internal sealed class StartupImage
             byte mutability = cursor.ReadByte();
             int typeEnd = cursor.Position;
             cursor.ReadConstExpr();
-            if (globals.TryGetValue(i + 1, out int value))
+            if (globals.TryGetValue(importedGlobals + i, out int value))
             {
-                if (type != 0x7F || mutability != 0x01) throw new InvalidDataException($"Global {i + 1} is not a mutable i32.");
+                if (type != 0x7F || mutability != 0x01) throw new InvalidDataException($"Global {importedGlobals + i} is not a mutable i32.");
                 s.Write(content[start..typeEnd]);
                 s.WriteByte(0x41);
                 WasmWriter.WriteS32(s, value);

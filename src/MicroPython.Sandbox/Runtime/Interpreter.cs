@@ -34,7 +34,7 @@ internal sealed class Interpreter : IDisposable
         _engine = engine;
         _memoryLimit = memoryLimit;
         _store = new Store(engine.Engine, this);
-        _store.SetLimits(memorySize: memoryLimit, tableElements: engine.TableSize + 1, instances: 2, tables: 1, memories: 1);
+        _store.SetLimits(memorySize: memoryLimit, tableElements: engine.TableSize, instances: 3, tables: 2, memories: 1);
         _store.SetEpochDeadline(ulong.MaxValue);
         if (engine.Metered) _store.Fuel = ulong.MaxValue;
 
