@@ -104,6 +104,7 @@ def main():
     parser.add_argument("--no-build", action="store_true", help="use the existing Release build of the CLI")
     parser.add_argument("--only", help="comma-separated program names (without .py)")
     parser.add_argument("--markdown", help="also write the table to this file")
+    parser.add_argument("--startup-runs", type=int, default=10, help="runs of `print(1+1)` as a whole process (0 to skip)")
     args = parser.parse_args()
 
     if not args.no_build:
@@ -122,6 +123,30 @@ def main():
     # Warm the module cache and the OS file cache so the first program is not charged for them.
     subprocess.run(["dotnet", CLI_DLL, "-c", "1"], capture_output=True)
     subprocess.run(["node", glue, "-X", f"heapsize={NODE_HEAP}", os.path.join(PROGRAMS, names[0] + ".py")], capture_output=True)
+
+    startup_lines = []
+    if args.startup_runs > 0:
+        tiny = os.path.join(PROGRAMS, "..", "tiny.py")
+        commands = {
+            "mpsandbox (dotnet mpsandbox.dll -c)": ["dotnet", CLI_DLL, "-c", "print(1+1)"],
+            "node + official glue (micropython.mjs FILE)": ["node", glue, tiny],
+            "python3 -c": [sys.executable, "-c", "print(1+1)"],
+        }
+        startup_lines += ["", f"Start-up: `print(1+1)` as a whole process, median of {args.startup_runs}.", "",
+                          "| command | ms |", "|---|---:|"]
+        with open(tiny, "w", encoding="utf-8") as f:
+            f.write("print(1+1)\n")
+        try:
+            for label, cmd in commands.items():
+                times = []
+                for _ in range(args.startup_runs):
+                    proc, wall = timed(cmd)
+                    if proc.stdout.strip() != b"2":
+                        sys.exit(f"{label} printed {proc.stdout!r}")
+                    times.append(wall)
+                startup_lines.append(f"| {label} | {statistics.median(times):.0f} |")
+        finally:
+            os.remove(tiny)
 
     rows = []
     mismatches = []
@@ -164,7 +189,7 @@ def main():
                      f"| {fmt(ow)} | {fmt(nw)} | {fmt(cw)} | {pn:.2f} | {pc:.2f} |")
     gm = {k: geomean(v) for k, v in ratios.items()}
     lines.append(f"| **geometric mean** | | | | **{gm['rn']:.2f}** | **{gm['rc']:.2f}** | | | | **{gm['pn']:.2f}** | **{gm['pc']:.2f}** |")
-    table = "\n".join(lines)
+    table = "\n".join(lines + startup_lines)
     print(table)
     if mismatches:
         print("\nOUTPUT MISMATCH:", file=sys.stderr)

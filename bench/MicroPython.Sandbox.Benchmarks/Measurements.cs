@@ -125,7 +125,7 @@ internal static class Measurements
         info.ArgumentList.Add("load");
         info.Environment["MPSANDBOX_CACHE_DIR"] = cache;
         using var process = Process.Start(info)!;
-        string line = process.StandardOutput.ReadToEnd();
+        string line = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit();
         var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);
         if (parts["out"] != "2") throw new InvalidOperationException("The child process printed " + line);

@@ -142,6 +142,17 @@ public class PoolingTests
         interpreter.Execute(System.Text.Encoding.UTF8.GetBytes(code), SandboxOptions.Default, CancellationToken.None);
 
     [Fact]
+    public void ConcurrentSandboxesStayApart()
+    {
+        var outputs = new string[64];
+        Parallel.For(0, outputs.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            outputs[i] = PythonSandbox.Run($"v = {i}\ntry:\n  w\nexcept NameError:\n  w = v * 2\nprint(v, w)").Stdout;
+        });
+        for (int i = 0; i < outputs.Length; i++) Assert.Equal($"{i} {i * 2}\n", outputs[i]);
+    }
+
+    [Fact]
     public void DefaultEngineIsPooled() => Assert.True(SandboxEngine.Get(metered: false).PoolSlots > 0);
 
     [Fact]

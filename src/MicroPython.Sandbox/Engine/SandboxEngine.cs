@@ -79,7 +79,8 @@ internal sealed class SandboxEngine
             return linker;
         });
         Ticker = new EpochTicker(Engine);
-        (HeapBase, InitialMemoryPages) = Probe(patched.InitialMemoryPages);
+        // Only sandboxes that start the normal way need the probe; most come from the image.
+        _layout = new Lazy<(uint, uint)>(() => Probe(patched.InitialMemoryPages));
         Image = LoadImage(patched, flavor, configuration, cacheDirectory);
         LoadTime = Stopwatch.GetElapsedTime(started);
     }
@@ -177,10 +178,12 @@ internal sealed class SandboxEngine
     public uint MaximumMemoryPages { get; }
 
     /// <summary>First address of the C heap, after static data and the C stack.</summary>
-    public uint HeapBase { get; }
+    public uint HeapBase => _layout.Value.HeapBase;
 
     /// <summary>Pages a new sandbox starts with: static data, the C stack and a little heap.</summary>
-    public uint InitialMemoryPages { get; }
+    public uint InitialMemoryPages => _layout.Value.InitialPages;
+
+    private readonly Lazy<(uint HeapBase, uint InitialPages)> _layout;
 
     /// <summary>How long loading this engine took (compilation or cache load, and the probe).</summary>
     public TimeSpan LoadTime { get; }

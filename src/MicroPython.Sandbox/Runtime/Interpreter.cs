@@ -97,18 +97,16 @@ internal sealed class Interpreter : IDisposable
     /// <summary>Creates an interpreter on <paramref name="engine"/>, or on <paramref name="overflow"/> when its pool is full.</summary>
     internal static Interpreter Create(SandboxEngine engine, Func<SandboxEngine> overflow, long memoryLimit)
     {
-        if (engine.PoolSlots > 0)
+        if (engine.PoolSlots == 0) return new(engine, memoryLimit & ~0xFFFFL);
+        try
         {
-            try
-            {
-                return new(engine, memoryLimit & ~0xFFFFL);
-            }
-            catch (WasmtimeException)
-            {
-                // Every pool slot is taken: this sandbox goes to the engine without pooling.
-            }
+            return new(engine, memoryLimit & ~0xFFFFL);
         }
-        return new(overflow(), memoryLimit & ~0xFFFFL);
+        catch (WasmtimeException)
+        {
+            // Every pool slot is taken: this sandbox goes to the engine without pooling.
+            return new(overflow(), memoryLimit & ~0xFFFFL);
+        }
     }
 
     /// <summary>Starts an interpreter the normal way, never from the start-up image (used to capture that image).</summary>
