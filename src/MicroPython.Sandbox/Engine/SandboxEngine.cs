@@ -57,14 +57,15 @@ internal sealed class SandboxEngine
         TableSize = patched.TableSize;
         StackPointer = patched.StackPointer;
         MaximumMemoryPages = patched.MaximumMemoryPages;
-        Main = ModuleCache.Load(Engine, flavor.Name, patched.Wasm, configuration, cacheDirectory);
+        // Sandboxes from the start-up image never need the plain module: load it on first use.
+        _main = new Lazy<Module>(() => ModuleCache.Load(Engine, flavor.Name, patched.Wasm, configuration, cacheDirectory));
 
-        var invokes = Main.Imports
-            .Where(i => i.ModuleName == "env" && i.Name.StartsWith(LongjmpShim.InvokePrefix, StringComparison.Ordinal))
+        var invokes = patched.FunctionImports
+            .Where(i => i.Module == "env" && i.Name.StartsWith(LongjmpShim.InvokePrefix, StringComparison.Ordinal))
             .Select(i => i.Name)
             .ToArray();
-        Shim = ModuleCache.Load(Engine, flavor.Name + "-longjmp", Module.ConvertText(LongjmpShim.Generate(invokes)), configuration, cacheDirectory);
-        Forwarder = ModuleCache.Load(Engine, flavor.Name + "-forwarder", Module.ConvertText(LongjmpShim.GenerateForwarder(invokes)), configuration, cacheDirectory);
+        Shim = LoadText(flavor.Name + "-longjmp", LongjmpShim.Generate(invokes), configuration, cacheDirectory);
+        Forwarder = LoadText(flavor.Name + "-forwarder", LongjmpShim.GenerateForwarder(invokes), configuration, cacheDirectory);
         ShimExports = Shim.Exports.Select(e => e.Name).ToHashSet();
 
         Linker = new Linker(Engine);
@@ -154,7 +155,13 @@ internal sealed class SandboxEngine
 
     public Wasmtime.Engine Engine { get; }
 
-    public Module Main { get; }
+    public Module Main => _main.Value;
+
+    private readonly Lazy<Module> _main;
+
+    /// <summary>A module written in the text format, cached by its text so a warm start skips the conversion.</summary>
+    private Module LoadText(string name, string wat, string configuration, string? cacheDirectory) =>
+        ModuleCache.Load(Engine, name, System.Text.Encoding.UTF8.GetBytes(wat), () => Module.ConvertText(wat), configuration, cacheDirectory);
 
     public Module Shim { get; }
 
