@@ -49,6 +49,16 @@ internal static class Measurements
         }
     }
 
+    /// <summary>One program file run <paramref name="runs"/> times in fresh sandboxes: minimum and median run time.</summary>
+    public static void Program(string path, int runs)
+    {
+        string code = File.ReadAllText(path);
+        var options = new SandboxOptions { Timeout = Timeout.InfiniteTimeSpan, MemoryLimit = 512L << 20 };
+        PythonSandbox.Preload(options);
+        var times = Enumerable.Range(0, runs).Select(_ => Check(PythonSandbox.Run(code, options)).WallTime.TotalMilliseconds).OrderBy(t => t).ToArray();
+        Console.WriteLine($"{Path.GetFileNameWithoutExtension(path)}: min {times[0]:F1} ms, median {times[runs / 2]:F1} ms ({runs} runs)");
+    }
+
     /// <summary>Resident memory of <paramref name="count"/> started, idle interpreters (the proxy for idle sessions).</summary>
     public static void Memory(int count, long memoryLimit)
     {

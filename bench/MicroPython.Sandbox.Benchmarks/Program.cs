@@ -9,6 +9,9 @@ switch (args.FirstOrDefault())
         Measurements.Fresh("1+2", iterations, TimeSpan.FromSeconds(2));
         Measurements.Fresh("print(1+1)", iterations, TimeSpan.FromSeconds(2));
         break;
+    case "program":
+        Measurements.Program(args[1], args.Length > 2 ? int.Parse(args[2]) : 7);
+        break;
     case "memory":
         Measurements.Memory(args.Length > 1 ? int.Parse(args[1]) : 1000, 64L << 20);
         break;

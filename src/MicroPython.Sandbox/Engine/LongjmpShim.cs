@@ -75,14 +75,14 @@ internal static class LongjmpShim
         var wat = new StringBuilder();
         wat.AppendLine("(module");
         wat.AppendLine($"  (table (export \"{ForwarderTableExport}\") {invokeNames.Count + 1} funcref)");
-        wat.AppendLine($"  (func (export \"{ThrowLongjmp}\") (call_indirect (i32.const 0)))");
+        wat.AppendLine($"  (func (export \"{ThrowLongjmp}\") (return_call_indirect (i32.const 0)))");
         for (int k = 0; k < invokeNames.Count; k++)
         {
             var (result, args) = Signature(invokeNames[k]);
             wat.Append($"  (func (export \"{invokeNames[k]}\") (param i32)");
             foreach (var a in args) wat.Append($" (param {a})");
             if (result is not null) wat.Append($" (result {result})");
-            wat.Append(" (call_indirect (param i32");
+            wat.Append(" (return_call_indirect (param i32");
             foreach (var a in args) wat.Append($" {a}");
             wat.Append(')');
             if (result is not null) wat.Append($" (result {result})");
