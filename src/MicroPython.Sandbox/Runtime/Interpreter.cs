@@ -38,37 +38,36 @@ internal sealed class Interpreter : IDisposable
         _store.SetEpochDeadline(ulong.MaxValue);
         if (engine.Metered) _store.Fuel = ulong.MaxValue;
 
-        // A start-up image is an interpreter already past the start-up below; see StartupImage.
-        var image = useImage ? engine.ImageFor(FirstHeapAreaBytes(memoryLimit), memoryLimit) : null;
-        Instance instance;
-        Memory memory;
         try
         {
-            (instance, memory) = image is not null
+            // A start-up image is an interpreter already past the start-up below; see StartupImage.
+            var image = useImage ? engine.ImageFor(FirstHeapAreaBytes(memoryLimit), memoryLimit) : null;
+            var (instance, memory) = image is not null
                 ? engine.InstantiateImage(_store, image)
                 : engine.Instantiate(_store, engine.InitialMemoryPages, (uint)(memoryLimit / 65536));
+            Instance = instance;
+            Memory = new GuestMemory(memory);
+            _malloc = instance.GetFunction<int, int>("malloc")!;
+            _free = instance.GetAction<int>("free")!;
+            _doExec = instance.GetAction<int, int, int>("mp_js_do_exec")!;
+            _splitBudget = instance.GetGlobal(ModulePatcher.SplitBudgetExport)!;
+
+            if (image is null)
+            {
+                instance.GetAction("emscripten_stack_init")!();
+                instance.GetAction("__wasm_call_ctors")!();
+                UpdateSplitBudget();
+                instance.GetAction<int, int>("mp_js_init")!(PyStackWords, (int)FirstHeapAreaBytes(memoryLimit));
+                instance.GetAction("proxy_c_init")!();
+            }
+            UpdateSplitBudget();
         }
         catch
         {
+            // A full pool or a failed start-up: release the store now rather than at finalization.
             _store.Dispose();
             throw;
         }
-        Instance = instance;
-        Memory = new GuestMemory(memory);
-        _malloc = instance.GetFunction<int, int>("malloc")!;
-        _free = instance.GetAction<int>("free")!;
-        _doExec = instance.GetAction<int, int, int>("mp_js_do_exec")!;
-        _splitBudget = instance.GetGlobal(ModulePatcher.SplitBudgetExport)!;
-
-        if (image is null)
-        {
-            instance.GetAction("emscripten_stack_init")!();
-            instance.GetAction("__wasm_call_ctors")!();
-            UpdateSplitBudget();
-            instance.GetAction<int, int>("mp_js_init")!(PyStackWords, (int)FirstHeapAreaBytes(memoryLimit));
-            instance.GetAction("proxy_c_init")!();
-        }
-        UpdateSplitBudget();
 
         _store.SetEpochDeadlineCallback(static store =>
         {
