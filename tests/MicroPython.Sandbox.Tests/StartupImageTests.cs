@@ -153,7 +153,19 @@ public class PoolingTests
     }
 
     [Fact]
-    public void DefaultEngineIsPooled() => Assert.True(SandboxEngine.Get(metered: false).PoolSlots > 0);
+    public void PoolIsUsedOnlyWhenItsAddressSpaceCanBeReserved()
+    {
+        Assert.Equal(0, SandboxEngine.UsablePoolSize(0));
+        Assert.Equal(OperatingSystem.IsLinux() ? 8 : 0, SandboxEngine.UsablePoolSize(8));
+        // Far more than a 47-bit address space holds: refused rather than left to abort the process.
+        Assert.Equal(0, SandboxEngine.UsablePoolSize(1 << 20));
+    }
+
+    [Fact]
+    public void DefaultEngineIsPooled()
+    {
+        if (OperatingSystem.IsLinux()) Assert.True(SandboxEngine.Get(metered: false).PoolSlots > 0);
+    }
 
     [Fact]
     public void SandboxesBeyondThePoolUseTheOverflowEngine()

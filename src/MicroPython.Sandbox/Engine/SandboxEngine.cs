@@ -202,9 +202,33 @@ internal sealed class SandboxEngine
         lock (Gate)
         {
             ref var slot = ref metered ? ref _metered : ref _unmetered;
-            return slot ??= new SandboxEngine(metered, PoolSize, EngineFlavor.Standard, _cacheDirectory);
+            return slot ??= new SandboxEngine(metered, UsablePoolSize(PoolSize), EngineFlavor.Standard, _cacheDirectory);
         }
     }
+
+    /// <summary>
+    /// The pool size to use: <paramref name="requested"/> on Linux when the address space for it can be reserved,
+    /// else 0. Wasmtime reserves the whole pool when the engine is created (about 4 GiB of address space per slot,
+    /// none of it committed) and aborts the process if that fails, for example under <c>ulimit -v</c>; so the
+    /// reservation is tried here first.
+    /// </summary>
+    internal static int UsablePoolSize(int requested)
+    {
+        if (requested <= 0 || !OperatingSystem.IsLinux() || !Environment.Is64BitProcess) return 0;
+        const ulong slotBytes = (4UL << 30) + (64UL << 20);
+        ulong total = (ulong)(requested + 1) * slotBytes + (1UL << 30);
+        const int ProtNone = 0, MapPrivate = 0x02, MapAnonymous = 0x20, MapNoReserve = 0x4000;
+        nint address = Mmap(0, (nuint)total, ProtNone, MapPrivate | MapAnonymous | MapNoReserve, -1, 0);
+        if (address == -1) return 0;
+        Munmap(address, (nuint)total);
+        return requested;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    private static extern nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "munmap", SetLastError = true)]
+    private static extern int Munmap(nint address, nuint length);
 
     /// <summary>The engine without pooling that takes sandboxes when every pool slot is in use.</summary>
     public static SandboxEngine GetOverflow(bool metered)
