@@ -27,6 +27,12 @@ internal sealed class SandboxEngine
     /// <summary>Bytes of each pooled memory kept resident when its sandbox ends, so the next one does not fault them in again.</summary>
     private const int PoolKeepResidentBytes = 256 * 1024;
 
+    /// <summary>
+    /// Ended sandboxes whose memories are reset together. Each reset makes the kernel flush the TLB of every
+    /// core running this process; batching them took two threads from 14,000 to 18,000-20,000 new sandboxes/s.
+    /// </summary>
+    private const int PoolDecommitBatch = 16;
+
     internal SandboxEngine(bool metered, int poolSize, EngineFlavor flavor, string? cacheDirectory)
     {
         var started = Stopwatch.GetTimestamp();
@@ -46,7 +52,8 @@ internal sealed class SandboxEngine
                     .WithMaxMemories((uint)poolSize + 1)
                     .WithMaxTables((uint)poolSize * 2 + 2)
                     .WithMaxMemorySize((nuint)SandboxOptions.MaximumMemoryLimit)
-                    .WithLinearMemoryKeepResidentBytes(PoolKeepResidentBytes));
+                    .WithLinearMemoryKeepResidentBytes(PoolKeepResidentBytes)
+                    .WithDecommitBatchSize(PoolDecommitBatch));
             }
             Engine = new Wasmtime.Engine(config);
         }
