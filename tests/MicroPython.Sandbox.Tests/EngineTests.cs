@@ -7,15 +7,15 @@ namespace MicroPython.Sandbox.Tests;
 public class EngineTests
 {
     [Fact]
-    public void PatchedModuleImportsTableMemoryAndStackPointerAndExportsTheBudget()
+    public void PatchedModuleImportsMemoryAndExportsTableStackPointerAndBudget()
     {
         var patched = ModulePatcher.Patch(EngineFlavor.Standard.ReadBinary());
         var engine = SandboxEngine.Get(metered: false);
         using var module = Module.FromBytes(engine.Engine, "check", patched.Wasm);
 
-        Assert.Contains(module.Imports, i => i is TableImport && i.Name == ModulePatcher.TableImport);
         Assert.Contains(module.Imports, i => i is MemoryImport && i.Name == ModulePatcher.MemoryImport);
-        Assert.Contains(module.Imports, i => i is GlobalImport && i.Name == ModulePatcher.StackPointerImport);
+        Assert.Contains(module.Exports, e => e is TableExport && e.Name == ModulePatcher.TableExport);
+        Assert.Contains(module.Exports, e => e is GlobalExport && e.Name == ModulePatcher.StackPointerExport);
         Assert.Contains(module.Exports, e => e is GlobalExport && e.Name == ModulePatcher.SplitBudgetExport);
         Assert.True(patched.FatalLoopsPatched >= 1);
         Assert.True(patched.TableSize > 0);

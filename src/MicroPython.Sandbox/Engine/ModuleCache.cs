@@ -53,6 +53,32 @@ internal static class ModuleCache
         return module;
     }
 
+    /// <summary>
+    /// Loads a module whose binary is costly to produce: the cache is keyed by <paramref name="keySource"/> (the
+    /// inputs that determine the binary), and <paramref name="build"/> runs only when the cache has no entry.
+    /// </summary>
+    public static Module Load(Wasmtime.Engine engine, string name, ReadOnlySpan<byte> keySource, Func<byte[]> build, string configuration, string? directory)
+    {
+        if (directory is null) return Module.FromBytes(engine, name, build());
+
+        string path = Path.Combine(directory, $"{name}-{Key(keySource, configuration)}.cwasm");
+        if (File.Exists(path))
+        {
+            try
+            {
+                return Module.DeserializeFile(engine, name, path);
+            }
+            catch (Exception e) when (e is WasmtimeException or IOException or UnauthorizedAccessException)
+            {
+                // Corrupt or incompatible: fall through and replace it.
+            }
+        }
+
+        var module = Module.FromBytes(engine, name, build());
+        TryStore(path, module);
+        return module;
+    }
+
     private static void TryStore(string path, Module module)
     {
         string temp = path + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N") + ".tmp";

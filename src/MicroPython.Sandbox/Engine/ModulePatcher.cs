@@ -2,19 +2,23 @@ namespace MicroPython.Sandbox.Engine;
 
 /// <summary>What the host needs to know about a patched interpreter module.</summary>
 /// <param name="Wasm">The rewritten binary.</param>
-/// <param name="TableSize">Entries in the interpreter's function table; the host adds one slot after them.</param>
+/// <param name="TableSize">Entries in the interpreter's function table.</param>
 /// <param name="StackPointer">Initial value of the C stack pointer global.</param>
 /// <param name="InitialMemoryPages">The memory size the original module asked for.</param>
 /// <param name="MaximumMemoryPages">The memory maximum the original module declared.</param>
 /// <param name="FatalLoopsPatched">How many endless fatal-error loops were turned into traps.</param>
-internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPointer, uint InitialMemoryPages, uint MaximumMemoryPages, int FatalLoopsPatched);
+/// <param name="MutableGlobals">Indices of the defined mutable i32 globals (the split budget included), each exported as
+/// <see cref="ModulePatcher.GlobalExportPrefix"/> + index so a start-up image can capture them.</param>
+/// <param name="FunctionImports">The functions the module imports, as (module, name).</param>
+internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPointer, uint InitialMemoryPages, uint MaximumMemoryPages, int FatalLoopsPatched, IReadOnlyList<uint> MutableGlobals, IReadOnlyList<(string Module, string Name)> FunctionImports);
 
 /// <summary>
 /// Rewrites the Emscripten build of MicroPython so that setjmp/longjmp can live in a small wasm shim and
 /// the host owns memory sizing:
 /// <list type="bullet">
-/// <item>the defined function table becomes the import <c>env.__indirect_function_table</c>;</item>
-/// <item>the C stack pointer (global 0) becomes the import <c>env.__stack_pointer</c>;</item>
+/// <item>the C stack pointer (global 0) is exported as <c>mpsandbox_stack_pointer</c>, so the shim, instantiated
+/// after the interpreter, can import it together with the interpreter's own table and <c>setThrew</c>; the
+/// table stays defined, so Wasmtime fills its 700-odd entries lazily rather than at every instantiation;</item>
 /// <item>the defined memory becomes the import <c>env.memory</c>, so each sandbox starts with only what it needs;</item>
 /// <item>functions whose whole body is an endless empty loop (MicroPython's fatal-error paths) set the budget
 /// global below to -1, so the host can tell this trap from others, and trap;</item>
@@ -22,15 +26,16 @@ internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPoint
 /// tell the garbage collector how much room is left under the cap and the last heap area fills it exactly
 /// rather than asking for a doubling that cannot fit.</item>
 /// </list>
-/// Each moved definition was the first and only one of its kind, so no index in the module changes: only
-/// the import, table, memory and global sections and those function bodies are rewritten.
+/// The memory was the first and only one, so no index in the module changes: only the import, memory,
+/// global and export sections and those function bodies are rewritten.
 /// </summary>
 internal static class ModulePatcher
 {
-    public const string TableImport = "__indirect_function_table";
-    public const string StackPointerImport = "__stack_pointer";
+    public const string TableExport = "__indirect_function_table";
+    public const string StackPointerExport = "mpsandbox_stack_pointer";
     public const string MemoryImport = "memory";
     public const string SplitBudgetExport = "mpsandbox_gc_split_budget";
+    public const string GlobalExportPrefix = "mpsandbox_global_";
 
     /// <summary>MicroPython's webassembly port caps a new heap area at this many bytes.</summary>
     private const int DefaultSplitBudget = 128 * 1024 * 1024;
@@ -70,17 +75,31 @@ internal static class ModulePatcher
         uint globalCount = globals.ReadU32();
         if (globals.ReadByte() != 0x7F || globals.ReadByte() != 0x01) throw new InvalidDataException("Global 0 is not a mutable i32 stack pointer.");
         int stackPointer = globals.ReadConstExpr() ?? throw new InvalidDataException("The stack pointer has no constant initial value.");
-        int restGlobalsStart = globals.Position;
+        var mutableGlobals = new List<uint> { 0 };
+        for (uint g = 1; g < globalCount; g++)
+        {
+            byte type = globals.ReadByte();
+            byte mutability = globals.ReadByte();
+            globals.ReadConstExpr();
+            if (mutability == 0x01)
+            {
+                if (type != 0x7F) throw new InvalidDataException($"Global {g} is mutable but not an i32.");
+                mutableGlobals.Add(g);
+            }
+        }
+        mutableGlobals.Add(globalCount); // the split budget, appended below
 
         // Imports: only functions may be imported today, or the index-preserving moves would not hold.
         var imports = new WasmCursor(Content(wasm, sections, 2));
         uint importCount = imports.ReadU32();
+        var functionImports = new List<(string Module, string Name)>();
         for (uint i = 0; i < importCount; i++)
         {
-            imports.ReadName();
-            imports.ReadName();
+            string module = imports.ReadName();
+            string name = imports.ReadName();
             if (imports.ReadByte() != 0x00) throw new InvalidDataException("The interpreter module imports something other than functions.");
             imports.ReadU32();
+            functionImports.Add((module, name));
         }
 
         using var output = new MemoryStream(wasm.Length + 256);
@@ -94,35 +113,23 @@ internal static class ModulePatcher
                 case 2:
                 {
                     using var s = new MemoryStream();
-                    WasmWriter.WriteU32(s, importCount + 3);
+                    WasmWriter.WriteU32(s, importCount + 1);
                     s.Write(content[LebLength(content)..imports.Position]);
-                    WasmWriter.WriteName(s, "env");
-                    WasmWriter.WriteName(s, TableImport);
-                    s.WriteByte(0x01);
-                    s.WriteByte(0x70);
-                    WasmWriter.WriteLimits(s, tableMin, null);
                     WasmWriter.WriteName(s, "env");
                     WasmWriter.WriteName(s, MemoryImport);
                     s.WriteByte(0x02);
                     WasmWriter.WriteLimits(s, 1, memMax);
-                    WasmWriter.WriteName(s, "env");
-                    WasmWriter.WriteName(s, StackPointerImport);
-                    s.WriteByte(0x03);
-                    s.WriteByte(0x7F);
-                    s.WriteByte(0x01);
                     WasmWriter.WriteSection(output, 2, s.ToArray());
                     break;
                 }
-                case 4:
                 case 5:
-                    break; // the only table and memory are now imports
+                    break; // the only memory is now an import
                 case 6:
                 {
-                    // Drop the stack pointer (now import 0) and append the split budget, whose index is
-                    // therefore globalCount: one import plus globalCount - 1 remaining definitions.
+                    // Append the split budget, whose index is therefore globalCount.
                     using var s = new MemoryStream();
-                    WasmWriter.WriteU32(s, globalCount);
-                    s.Write(content[restGlobalsStart..]);
+                    WasmWriter.WriteU32(s, globalCount + 1);
+                    s.Write(content[LebLength(content)..]);
                     s.Write([0x7F, 0x01, 0x41]);
                     WasmWriter.WriteS32(s, DefaultSplitBudget);
                     s.WriteByte(0x0B);
@@ -134,11 +141,21 @@ internal static class ModulePatcher
                     var exports = new WasmCursor(content);
                     uint exportCount = exports.ReadU32();
                     using var s = new MemoryStream();
-                    WasmWriter.WriteU32(s, exportCount + 1);
+                    WasmWriter.WriteU32(s, exportCount + 2 + (uint)mutableGlobals.Count);
                     s.Write(content[exports.Position..]);
+                    WasmWriter.WriteName(s, StackPointerExport);
+                    s.WriteByte(0x03);
+                    WasmWriter.WriteU32(s, 0);
                     WasmWriter.WriteName(s, SplitBudgetExport);
                     s.WriteByte(0x03);
                     WasmWriter.WriteU32(s, globalCount);
+                    // Host-only exports: the guest cannot reach exports, and a start-up image needs these values.
+                    foreach (uint g in mutableGlobals)
+                    {
+                        WasmWriter.WriteName(s, GlobalExportPrefix + g);
+                        s.WriteByte(0x03);
+                        WasmWriter.WriteU32(s, g);
+                    }
                     WasmWriter.WriteSection(output, 7, s.ToArray());
                     break;
                 }
@@ -157,7 +174,7 @@ internal static class ModulePatcher
 
         if (fatalLoops == 0) throw new InvalidDataException("No fatal-error loop found to patch; the interpreter build is not the expected one.");
         if (splitBudgets != 1) throw new InvalidDataException($"Expected one gc_get_max_new_split function, found {splitBudgets}; the interpreter build is not the expected one.");
-        return new PatchedModule(output.ToArray(), tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops);
+        return new PatchedModule(output.ToArray(), tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops, mutableGlobals, functionImports);
     }
 
     private static ReadOnlySpan<byte> Content(ReadOnlySpan<byte> wasm, List<(byte Id, int Start, int Length)> sections, byte id)

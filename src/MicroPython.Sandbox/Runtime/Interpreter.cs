@@ -35,31 +35,49 @@ internal sealed class Interpreter : IDisposable
     private readonly Global _stackPointer;
     private bool _disposed;
 
-    private Interpreter(SandboxEngine engine, long memoryLimit)
+    private Interpreter(SandboxEngine engine, long memoryLimit, bool useImage = true)
     {
         _engine = engine;
         _memoryLimit = memoryLimit;
         _store = new Store(engine.Engine, this);
-        _store.SetLimits(memorySize: memoryLimit, tableElements: engine.TableSize + 1, instances: 2, tables: 1, memories: 1);
+        _store.SetLimits(memorySize: memoryLimit, tableElements: engine.TableSize, instances: 3, tables: 2, memories: 1);
         _store.SetEpochDeadline(ulong.MaxValue);
         if (engine.Metered) _store.Fuel = ulong.MaxValue;
 
-        var (instance, memory, stackPointer) = engine.Instantiate(_store, engine.InitialMemoryPages, (uint)(memoryLimit / 65536));
-        _stackPointer = stackPointer;
-        Memory = new GuestMemory(memory);
-        _malloc = instance.GetFunction<int, int>("malloc")!;
-        _free = instance.GetAction<int>("free")!;
-        _doExec = instance.GetAction<int, int, int>("mp_js_do_exec")!;
-        _callPython = instance.GetAction<int, int, int, int>("proxy_c_to_js_call")!;
-        _registerModule = instance.GetAction<int, int>("mp_js_register_js_module")!;
-        _freeProxyRef = instance.GetAction<int>("proxy_c_free_obj")!;
+        try
+        {
+            // A start-up image is an interpreter already past the start-up below; see StartupImage.
+            var image = useImage ? engine.ImageFor(FirstHeapAreaBytes(memoryLimit), memoryLimit) : null;
+            var (instance, memory) = image is not null
+                ? engine.InstantiateImage(_store, image)
+                : engine.Instantiate(_store, engine.InitialMemoryPages, (uint)(memoryLimit / 65536));
+            Instance = instance;
+            Memory = new GuestMemory(memory);
+            _malloc = instance.GetFunction<int, int>("malloc")!;
+            _free = instance.GetAction<int>("free")!;
+            _doExec = instance.GetAction<int, int, int>("mp_js_do_exec")!;
+            _splitBudget = instance.GetGlobal(ModulePatcher.SplitBudgetExport)!;
+            _stackPointer = instance.GetGlobal(ModulePatcher.StackPointerExport)!;
+            _callPython = instance.GetAction<int, int, int, int>("proxy_c_to_js_call")!;
+            _registerModule = instance.GetAction<int, int>("mp_js_register_js_module")!;
+            _freeProxyRef = instance.GetAction<int>("proxy_c_free_obj")!;
 
-        instance.GetAction("emscripten_stack_init")!();
-        instance.GetAction("__wasm_call_ctors")!();
-        _splitBudget = instance.GetGlobal(ModulePatcher.SplitBudgetExport)!;
-        UpdateSplitBudget();
-        instance.GetAction<int, int>("mp_js_init")!(PyStackWords, (int)FirstHeapAreaBytes(memoryLimit));
-        instance.GetAction("proxy_c_init")!();
+            if (image is null)
+            {
+                instance.GetAction("emscripten_stack_init")!();
+                instance.GetAction("__wasm_call_ctors")!();
+                UpdateSplitBudget();
+                instance.GetAction<int, int>("mp_js_init")!(PyStackWords, (int)FirstHeapAreaBytes(memoryLimit));
+                instance.GetAction("proxy_c_init")!();
+            }
+            UpdateSplitBudget();
+        }
+        catch
+        {
+            // A full pool or a failed start-up: release the store now rather than at finalization.
+            _store.Dispose();
+            throw;
+        }
 
         _store.SetEpochDeadlineCallback(static store =>
         {
@@ -72,6 +90,9 @@ internal sealed class Interpreter : IDisposable
 
     /// <summary>The guest's filesystem; replace it before a run to give the sandbox files and mounts.</summary>
     public VirtualFileSystem FileSystem { get; set; } = VirtualFileSystem.CreateEmpty();
+
+    /// <summary>The interpreter's instance (for the engine's start-up image capture).</summary>
+    internal Instance Instance { get; }
 
     /// <summary>The run in progress, if any.</summary>
     public RunContext? CurrentRun { get; private set; }
@@ -92,7 +113,26 @@ internal sealed class Interpreter : IDisposable
     public static Interpreter Of(Caller caller) => (Interpreter)caller.GetData()!;
 
     /// <summary>Creates and starts an interpreter whose linear memory is capped at <paramref name="memoryLimit"/> bytes.</summary>
-    public static Interpreter Create(bool metered, long memoryLimit) => new(SandboxEngine.Get(metered), memoryLimit & ~0xFFFFL);
+    public static Interpreter Create(bool metered, long memoryLimit) =>
+        Create(SandboxEngine.Get(metered), () => SandboxEngine.GetOverflow(metered), memoryLimit);
+
+    /// <summary>Creates an interpreter on <paramref name="engine"/>, or on <paramref name="overflow"/> when its pool is full.</summary>
+    internal static Interpreter Create(SandboxEngine engine, Func<SandboxEngine> overflow, long memoryLimit)
+    {
+        if (engine.PoolSlots == 0) return new(engine, memoryLimit & ~0xFFFFL);
+        try
+        {
+            return new(engine, memoryLimit & ~0xFFFFL);
+        }
+        catch (WasmtimeException)
+        {
+            // Every pool slot is taken: this sandbox goes to the engine without pooling.
+            return new(overflow(), memoryLimit & ~0xFFFFL);
+        }
+    }
+
+    /// <summary>Starts an interpreter the normal way, never from the start-up image (used to capture that image).</summary>
+    internal static Interpreter StartWithoutImage(SandboxEngine engine, long memoryLimit) => new(engine, memoryLimit & ~0xFFFFL, useImage: false);
 
     /// <summary>
     /// Bytes for MicroPython's first garbage-collected heap area, as the official glue gives it (1 MiB),

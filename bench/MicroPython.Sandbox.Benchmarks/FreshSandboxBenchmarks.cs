@@ -1,0 +1,17 @@
+using BenchmarkDotNet.Attributes;
+
+namespace MicroPython.Sandbox.Benchmarks;
+
+/// <summary>A tiny program in a fresh, isolated sandbox through the public API (target: median at most 10 us).</summary>
+[MemoryDiagnoser]
+public class FreshSandboxBenchmarks
+{
+    [GlobalSetup]
+    public void Setup() => PythonSandbox.Preload();
+
+    [Benchmark(Baseline = true)]
+    public RunResult Expression() => PythonSandbox.Run("1+2");
+
+    [Benchmark]
+    public RunResult Print() => PythonSandbox.Run("print(1+1)");
+}

@@ -1,0 +1,40 @@
+using BenchmarkDotNet.Running;
+using MicroPython.Sandbox.Benchmarks;
+
+// Quick measurements by name; anything else goes to BenchmarkDotNet (e.g. --filter '*Fresh*').
+switch (args.FirstOrDefault())
+{
+    case "fresh":
+        int iterations = args.Length > 1 ? int.Parse(args[1]) : 20000;
+        Measurements.Fresh("1+2", iterations, TimeSpan.FromSeconds(2));
+        Measurements.Fresh("print(1+1)", iterations, TimeSpan.FromSeconds(2));
+        break;
+    case "program":
+        Measurements.Program(args[1], args.Length > 2 ? int.Parse(args[2]) : 7);
+        break;
+    case "memory":
+        Measurements.Memory(args.Length > 1 ? int.Parse(args[1]) : 1000, 64L << 20);
+        break;
+    case "load":
+        Measurements.Load();
+        break;
+    case "startup":
+        Measurements.Startup(args.Length > 1 ? int.Parse(args[1]) : 10);
+        break;
+    case "phases":
+        Phases.Run(args.Length > 1 ? int.Parse(args[1]) : 2000);
+        break;
+    case "fuel":
+        Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);
+        break;
+    case "all":
+        Measurements.Fresh("1+2", 20000, TimeSpan.FromSeconds(2));
+        Measurements.Fresh("print(1+1)", 20000, TimeSpan.FromSeconds(2));
+        Measurements.Fuel(5);
+        Measurements.Memory(1000, 64L << 20);
+        Measurements.Startup(10);
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(FreshSandboxBenchmarks).Assembly).Run(args);
+        break;
+}
