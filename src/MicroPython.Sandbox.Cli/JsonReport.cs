@@ -12,6 +12,8 @@ internal static class JsonReport
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         WriteIndented = true,
+        // Printed to a console or a pipe, never embedded in HTML: keep quotes and < > readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static string Format(RunResult result) => JsonSerializer.Serialize(new

@@ -32,6 +32,7 @@ root.SetAction(async (parse, cancellation) =>
     bool asJson = parse.GetValue(json);
     using var stdout = Console.OpenStandardOutput();
     using var stderr = Console.OpenStandardError();
+    using var stdin = Console.OpenStandardInput();
     var options = new SandboxOptions
     {
         // Output streams to the console as the code writes it, except for --json, which reports it whole.
@@ -81,7 +82,6 @@ root.SetAction(async (parse, cancellation) =>
         {
             if (path == "-")
             {
-                using var stdin = Console.OpenStandardInput();
                 using var buffer = new MemoryStream();
                 await stdin.CopyToAsync(buffer, cancellation);
                 source = buffer.ToArray();
@@ -97,6 +97,8 @@ root.SetAction(async (parse, cancellation) =>
         }
     }
 
+    // input() reads the console's standard input, unless the program itself came from there.
+    if (path != "-") options.StandardInput = stdin;
     var result = await Task.Run(() => PythonSandbox.Run(source, options, cancellation), CancellationToken.None);
     Report(result, asJson, stdout, stderr);
     return ExitCodes.For(result);

@@ -53,6 +53,21 @@ public class CliTests
     }
 
     [Fact]
+    public void InputReadsTheConsolesStandardInput()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "name = input('name? ')\nprint('hello', name)\n");
+            Assert.Equal((0, "name? hello Ada\n", ""), Cli("Ada\n", file));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void PythonErrorGoesToStderrWithExitCodeOne()
     {
         var (code, stdout, stderr) = Cli(null, "-c", "print('partial')\nraise ValueError('bad value')");

@@ -6,6 +6,7 @@ namespace MicroPython.Sandbox.Abi;
 /// <summary>
 /// The proxy imports behind MicroPython's <c>js</c> and <c>jsffi</c> modules. There is no JavaScript
 /// here: the <c>js</c> namespace holds only <c>setTimeout</c>/<c>clearTimeout</c> (see <see cref="TimerQueue"/>)
+/// and the line reader behind <c>input()</c> (see <see cref="StandardInput"/>)
 /// and stores are dropped, so guest code cannot park data in
 /// host memory through them. Lookups and calls on host references go to the interpreter's
 /// <see cref="Bridge.HostBridge"/> (sessions); without one every lookup misses (so Python raises
@@ -102,7 +103,8 @@ internal static class ProxyImports
     private static int LookupGlobal(Caller c, uint attr, uint outp)
     {
         var memory = Interpreter.Of(c).Memory;
-        int reference = TimerQueue.Lookup(memory.ReadCString(attr, 64));
+        string name = memory.ReadCString(attr, 64);
+        int reference = name == StandardInput.ReadLineName ? StandardInput.ReadLineRef : TimerQueue.Lookup(name);
         if (reference == 0) return 0;
         memory.Span(outp, 12).Clear();
         memory.WriteInt32(outp, JsObject);
@@ -114,6 +116,7 @@ internal static class ProxyImports
     {
         var interp = Interpreter.Of(c);
         if (f is TimerQueue.SetTimeoutRef or TimerQueue.ClearTimeoutRef) interp.CallTimerFunction(f, slots, (uint)outp);
+        else if (f == StandardInput.ReadLineRef) interp.ReadInputLine((uint)outp);
         else if (interp.Bridge is { } bridge) bridge.Call(f, slots, (uint)outp);
         else Undefined(c, outp);
     }

@@ -37,6 +37,12 @@ public sealed class SandboxOptions
     /// <summary>Where to stream the guest's standard error; see <see cref="StandardOutput"/>.</summary>
     public Stream? StandardError { get; set; }
 
+    /// <summary>
+    /// What the guest's <c>input()</c> reads, line by line (UTF-8). Null (the default) is an empty input:
+    /// <c>input()</c> raises EOFError. Reading blocks the run while the stream waits for data.
+    /// </summary>
+    public Stream? StandardInput { get; set; }
+
     /// <summary>Cap on the UTF-8 size of the source (default 1 MiB). Longer source is refused with <see cref="RunStatus.SourceTooLarge"/>.</summary>
     public int MaxSourceBytes { get; set; } = 1024 * 1024;
 

@@ -120,7 +120,8 @@ internal sealed class SandboxEngine
         if (!UseStartupImage) return null;
         try
         {
-            byte[] key = [.. patched.Wasm, .. System.Text.Encoding.UTF8.GetBytes($"|{ImageFormat}|{ImageHeapAreaBytes}")];
+            // Everything the captured state depends on: the module, the format, the heap and the start-up code.
+            byte[] key = [.. patched.Wasm, .. System.Text.Encoding.UTF8.GetBytes($"|{ImageFormat}|{ImageHeapAreaBytes}|{Runtime.Interpreter.StartupCode}")];
             var module = ModuleCache.Load(Engine, flavor.Name + "-image", key, () => CaptureImage(patched), configuration, cacheDirectory);
             var memory = module.Exports.OfType<MemoryExport>().Single();
             return new StartupImage(module, memory.Name, ImageHeapAreaBytes, (uint)memory.Minimum);

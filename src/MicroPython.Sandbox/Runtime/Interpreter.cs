@@ -69,6 +69,7 @@ internal sealed class Interpreter : IDisposable
                 UpdateSplitBudget();
                 instance.GetAction<int, int>("mp_js_init")!(PyStackWords, (int)FirstHeapAreaBytes(memoryLimit));
                 instance.GetAction("proxy_c_init")!();
+                RunStartupCode(StartupCode);
             }
             UpdateSplitBudget();
         }
@@ -268,6 +269,37 @@ internal sealed class Interpreter : IDisposable
         if (Memory.ReadInt32(slot) is 6 or 7 or 8) _freeProxyRef(Memory.ReadInt32(slot + 4));
     }
 
+    /// <summary>Python run at the end of start-up (part of the start-up image, and of its cache key).</summary>
+    internal const string StartupCode = StandardInput.Prelude;
+
+    /// <summary>Runs trusted Python during start-up, before any limit applies; it must complete.</summary>
+    private void RunStartupCode(string code)
+    {
+        var source = Encoding.UTF8.GetBytes(code);
+        uint src = Malloc((uint)source.Length + 1), outp = Malloc(ValueSlotBytes);
+        if (src == 0 || outp == 0) throw new InvalidOperationException("The interpreter has no memory for its start-up code.");
+        source.CopyTo(Memory.Span(src, (uint)source.Length));
+        Memory.Span(src + (uint)source.Length, 1)[0] = 0;
+        _doExec((int)src, source.Length, (int)outp);
+        var (status, error) = ReadOutcome(outp);
+        Free(src);
+        Free(outp);
+        if (status != RunStatus.Completed) throw new InvalidOperationException($"The interpreter's start-up code failed: {error}");
+    }
+
+    /// <summary>Handles the guest's <c>input()</c>: the next line of the run's standard input, or None at its end.</summary>
+    public void ReadInputLine(uint outp)
+    {
+        var span = Memory.Span(outp, ValueSlotBytes);
+        span.Clear();
+        if (StandardInput.ReadLine(CurrentRun?.Stdin) is not { } line)
+        {
+            Memory.WriteInt32(outp, Abi.ProxyImports.JsNull);
+            return;
+        }
+        if (!WriteGuestString(outp, line)) throw CurrentRun!.Stop(StopReason.GuestFault, "The input line does not fit in the sandbox's memory.");
+    }
+
     /// <summary>Handles the guest's calls to <c>js.setTimeout(callback, ms)</c> and <c>js.clearTimeout(id)</c>.</summary>
     public void CallTimerFunction(int function, ReadOnlySpan<uint> slots, uint outp)
     {
@@ -448,7 +480,7 @@ internal sealed class Interpreter : IDisposable
         if (IsBroken) throw new InvalidOperationException("The interpreter was stopped by a trap and cannot run again.");
         if (CurrentRun is not null) throw new InvalidOperationException("The interpreter is already running.");
 
-        var run = new RunContext(options.MaxOutputBytes, options.Timeout, cancellation, options.StandardOutput, options.StandardError);
+        var run = new RunContext(options.MaxOutputBytes, options.Timeout, cancellation, options.StandardOutput, options.StandardError, options.StandardInput);
         started = Stopwatch.GetTimestamp();
         CurrentRun = run;
         fuelBudget = _engine.Metered ? options.Fuel ?? ulong.MaxValue : null;

@@ -31,8 +31,9 @@ internal sealed class RunContext
     private readonly Stream? _stdoutSink;
     private readonly Stream? _stderrSink;
 
-    public RunContext(long maxOutputBytes, TimeSpan timeout, CancellationToken cancellation, Stream? stdoutSink = null, Stream? stderrSink = null)
+    public RunContext(long maxOutputBytes, TimeSpan timeout, CancellationToken cancellation, Stream? stdoutSink = null, Stream? stderrSink = null, Stream? stdin = null)
     {
+        Stdin = stdin;
         _maxOutput = maxOutputBytes;
         _stdoutSink = stdoutSink;
         _stderrSink = stderrSink;
@@ -41,6 +42,9 @@ internal sealed class RunContext
     }
 
     public long Deadline { get; }
+
+    /// <summary>What <c>input()</c> reads; null for none.</summary>
+    public Stream? Stdin { get; }
 
     public CancellationToken Cancellation { get; }
 
