@@ -160,6 +160,16 @@ internal sealed class Interpreter : IDisposable
 
     public void Free(uint pointer) => _free((int)pointer);
 
+    /// <summary>Copies bytes into a new NUL-terminated guest allocation; 0 when the guest heap has no room.</summary>
+    private uint CopyIn(ReadOnlySpan<byte> bytes)
+    {
+        uint pointer = Malloc((uint)bytes.Length + 1);
+        if (pointer == 0) return 0;
+        bytes.CopyTo(Memory.Span(pointer, (uint)bytes.Length));
+        Memory.Span(pointer + (uint)bytes.Length, 1)[0] = 0;
+        return pointer;
+    }
+
     public int TicksMs() => (int)(long)Stopwatch.GetElapsedTime(_created).TotalMilliseconds;
 
     public void WriteOutput(int fd, ReadOnlySpan<byte> data)
@@ -208,7 +218,7 @@ internal sealed class Interpreter : IDisposable
             _store.SetEpochDeadline(1);
             run.CheckDeadline();
 
-            src = Malloc((uint)source.Length + 1);
+            src = CopyIn(source);
             outp = Malloc(ValueSlotBytes);
             if (src == 0 || outp == 0)
             {
@@ -217,8 +227,6 @@ internal sealed class Interpreter : IDisposable
             }
             else
             {
-                source.CopyTo(Memory.Span(src, (uint)source.Length));
-                Memory.Span(src + (uint)source.Length, 1)[0] = 0;
                 _doExec((int)src, source.Length, (int)outp);
                 (status, error) = ReadOutcome(outp);
                 if (status == RunStatus.Completed && !_timers.IsEmpty) (status, error) = RunTimers(run, outp);
@@ -276,10 +284,8 @@ internal sealed class Interpreter : IDisposable
     private void RunStartupCode(string code)
     {
         var source = Encoding.UTF8.GetBytes(code);
-        uint src = Malloc((uint)source.Length + 1), outp = Malloc(ValueSlotBytes);
+        uint src = CopyIn(source), outp = Malloc(ValueSlotBytes);
         if (src == 0 || outp == 0) throw new InvalidOperationException("The interpreter has no memory for its start-up code.");
-        source.CopyTo(Memory.Span(src, (uint)source.Length));
-        Memory.Span(src + (uint)source.Length, 1)[0] = 0;
         _doExec((int)src, source.Length, (int)outp);
         var (status, error) = ReadOutcome(outp);
         Free(src);
@@ -407,11 +413,10 @@ internal sealed class Interpreter : IDisposable
     /// <summary>Writes a malloc'ed UTF-8 copy of <paramref name="text"/> as a JavaScript string slot; false when out of memory.</summary>
     public bool WriteGuestString(uint slot, string text)
     {
-        int length = Encoding.UTF8.GetByteCount(text);
-        uint copy = Malloc((uint)length + 1);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        int length = bytes.Length;
+        uint copy = CopyIn(bytes);
         if (copy == 0) return false;
-        Encoding.UTF8.GetBytes(text, Memory.Span(copy, (uint)length));
-        Memory.Span(copy + (uint)length, 1)[0] = 0;
         Memory.WriteInt32(slot, Abi.ProxyImports.JsString);
         Memory.WriteInt32(slot + 4, length);
         Memory.WriteInt32(slot + 8, (int)copy);
@@ -422,16 +427,14 @@ internal sealed class Interpreter : IDisposable
     public void RegisterModule(string name, int hostRef)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        int length = Encoding.UTF8.GetByteCount(name);
-        uint block = Malloc((uint)(ValueSlotBytes + length + 1));
-        if (block == 0) throw new InvalidOperationException("The sandbox has no memory left to register a module.");
-        Memory.WriteInt32(block, 7); // PROXY_KIND_JS_OBJECT
+        uint block = Malloc(ValueSlotBytes), text = CopyIn(Encoding.UTF8.GetBytes(name));
+        if (block == 0 || text == 0) throw new InvalidOperationException("The sandbox has no memory left to register a module.");
+        Memory.Span(block, ValueSlotBytes).Clear();
+        Memory.WriteInt32(block, Abi.ProxyImports.JsObject);
         Memory.WriteInt32(block + 4, hostRef);
-        uint text = block + ValueSlotBytes;
-        Encoding.UTF8.GetBytes(name, Memory.Span(text, (uint)length));
-        Memory.Span(text + (uint)length, 1)[0] = 0;
         _registerModule((int)text, (int)block);
         Free(block);
+        Free(text);
     }
 
     /// <summary>Releases a Python object reference the guest passed to the host (a <c>proxy_c_ref</c> index).</summary>
