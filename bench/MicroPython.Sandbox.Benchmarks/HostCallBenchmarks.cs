@@ -1,7 +1,34 @@
+using BenchmarkDotNet.Attributes;
+
 namespace MicroPython.Sandbox.Benchmarks;
 
-// Placeholder for target 3 (host function round trip: Python calls an int -> int .NET function,
-// median at most 1 us). Host functions are not in this branch of the library yet; when they are,
-// add a [Benchmark] here that registers `def f(x: int) -> int` and runs `for i in range(N): f(i)`
-// in one sandbox, reporting the time per call minus the same loop calling a Python function.
-internal static class HostCallBenchmarks;
+/// <summary>
+/// Host function round trip: Python calls an int -> int .NET function in a loop inside one session run.
+/// Reported per call; compare with <see cref="PythonCall"/> (the same loop calling a Python function)
+/// and <see cref="EmptyLoop"/> to see the bridge's own share.
+/// </summary>
+public class HostCallBenchmarks
+{
+    private const int Calls = 20_000;
+    private PythonSession _session = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _session = new PythonSession(new SandboxOptions { Timeout = Timeout.InfiniteTimeSpan });
+        _session.DefineFunction("inc", (int a) => a + 1);
+        _session.Run("def pinc(a):\n    return a + 1");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _session.Dispose();
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public RunResult HostCall() => _session.Run($"for i in range({Calls}): inc(i)");
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public RunResult PythonCall() => _session.Run($"for i in range({Calls}): pinc(i)");
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public RunResult EmptyLoop() => _session.Run($"for i in range({Calls}): pass");
+}

@@ -24,6 +24,9 @@ switch (args.FirstOrDefault())
     case "phases":
         Phases.Run(args.Length > 1 ? int.Parse(args[1]) : 2000);
         break;
+    case "session":
+        SessionMeasurements.Run(memoryOnly: args.Contains("memory"));
+        break;
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);
         break;
