@@ -1,7 +1,7 @@
-using MicroPython.Sandbox.FileSystem;
 using System.Diagnostics;
 using System.Text;
 using MicroPython.Sandbox.Bridge;
+using MicroPython.Sandbox.FileSystem;
 using MicroPython.Sandbox.Runtime;
 
 namespace MicroPython.Sandbox;

@@ -121,7 +121,7 @@ internal sealed class SandboxEngine
         try
         {
             // Everything the captured state depends on: the module, the format, the heap and the start-up code.
-            byte[] key = [.. patched.Wasm, .. System.Text.Encoding.UTF8.GetBytes($"|{ImageFormat}|{ImageHeapAreaBytes}|{Runtime.Interpreter.StartupCode}")];
+            byte[] key = [.. patched.Wasm, .. System.Text.Encoding.UTF8.GetBytes($"|{ImageFormat}|{ImageHeapAreaBytes}|{Runtime.Interpreter.PyStackWords}|{Runtime.Interpreter.StartupCode}")];
             var module = ModuleCache.Load(Engine, flavor.Name + "-image", key, () => CaptureImage(patched), configuration, cacheDirectory);
             var memory = module.Exports.OfType<MemoryExport>().Single();
             return new StartupImage(module, memory.Name, ImageHeapAreaBytes, (uint)memory.Minimum);
