@@ -1,4 +1,3 @@
-using System.Text;
 using MicroPython.Sandbox.Engine;
 using MicroPython.Sandbox.FileSystem;
 using MicroPython.Sandbox.Runtime;
@@ -12,8 +11,6 @@ namespace MicroPython.Sandbox;
 /// </summary>
 public static class PythonSandbox
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>
     /// The folder where compiled interpreter code is cached, so compilation is paid once per machine.
     /// Defaults to the <c>MPSANDBOX_CACHE_DIR</c> environment variable, else a folder under the user's
@@ -56,9 +53,7 @@ public static class PythonSandbox
     {
         options ??= SandboxOptions.Default;
         options.Validate();
-        if (utf8Code.Length > options.MaxSourceBytes) return SourceTooLarge(utf8Code.Length, options);
-        if (Utf8Error(utf8Code) is { } invalid) return invalid;
-        return Execute(utf8Code, options, cancellationToken);
+        return SourceCheck.Check(utf8Code, options) ?? Execute(utf8Code, options, cancellationToken);
     }
 
     /// <summary>Runs <paramref name="code"/> in a fresh sandbox on the thread pool.</summary>
@@ -71,21 +66,8 @@ public static class PythonSandbox
         return Task.Run(() => RunCore(code, options, cancellationToken), CancellationToken.None);
     }
 
-    private static RunResult RunCore(string code, SandboxOptions options, CancellationToken cancellationToken)
-    {
-        byte[] utf8;
-        try
-        {
-            utf8 = StrictUtf8.GetBytes(code);
-        }
-        catch (EncoderFallbackException e)
-        {
-            return Rejected(new PythonError("SyntaxError", $"source is not valid Unicode: {e.Message}", $"SyntaxError: source is not valid Unicode: {e.Message}\n", null));
-        }
-        if (utf8.Length > options.MaxSourceBytes) return SourceTooLarge(utf8.Length, options);
-        if (Utf8Error(utf8) is { } invalid) return invalid;
-        return Execute(utf8, options, cancellationToken);
-    }
+    private static RunResult RunCore(string code, SandboxOptions options, CancellationToken cancellationToken) =>
+        SourceCheck.Encode(code, options, out byte[] utf8) ?? Execute(utf8, options, cancellationToken);
 
     private static RunResult Execute(ReadOnlySpan<byte> utf8, SandboxOptions options, CancellationToken cancellationToken)
     {
@@ -94,39 +76,4 @@ public static class PythonSandbox
         interpreter.FileSystem = fileSystem;
         return interpreter.Execute(utf8, options, cancellationToken);
     }
-
-    /// <summary>Source that cannot be compiled as text: invalid UTF-8 or a NUL byte, reported as CPython does.</summary>
-    internal static RunResult? Utf8Error(ReadOnlySpan<byte> utf8)
-    {
-        int nul = utf8.IndexOf((byte)0);
-        if (nul >= 0)
-            return Rejected(new PythonError("SyntaxError", "source code string cannot contain null bytes", "SyntaxError: source code string cannot contain null bytes\n", LineAt(utf8, nul)));
-        if (!System.Text.Unicode.Utf8.IsValid(utf8))
-        {
-            int offset = 0;
-            try { StrictUtf8.GetCharCount(utf8); }
-            catch (DecoderFallbackException e) { offset = e.Index; }
-            string message = $"(unicode error) 'utf-8' codec can't decode byte at position {offset}: invalid UTF-8";
-            return Rejected(new PythonError("SyntaxError", message, $"SyntaxError: {message}\n", LineAt(utf8, offset)));
-        }
-        return null;
-    }
-
-    private static int LineAt(ReadOnlySpan<byte> utf8, int offset) => utf8[..Math.Min(offset, utf8.Length)].Count((byte)'\n') + 1;
-
-    private static RunResult Rejected(PythonError error) => new()
-    {
-        Status = RunStatus.PythonError,
-        Stdout = "",
-        Stderr = "",
-        Error = error,
-    };
-
-    private static RunResult SourceTooLarge(int size, SandboxOptions options) => new()
-    {
-        Status = RunStatus.SourceTooLarge,
-        Stdout = "",
-        Stderr = "",
-        Message = $"The source is {size} bytes; the limit is {options.MaxSourceBytes}.",
-    };
 }

@@ -23,7 +23,6 @@ namespace MicroPython.Sandbox;
 /// </summary>
 public sealed class PythonSession : IDisposable
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<HostFunction> _functions = [];
     private readonly InterpreterSnapshot _snapshot = new();
@@ -88,26 +87,7 @@ public sealed class PythonSession : IDisposable
     public RunResult Run(string code, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        byte[] utf8;
-        try
-        {
-            utf8 = StrictUtf8.GetBytes(code);
-        }
-        catch (EncoderFallbackException e)
-        {
-            return Rejected(new PythonError("SyntaxError", $"source is not valid Unicode: {e.Message}", $"SyntaxError: source is not valid Unicode: {e.Message}\n", null));
-        }
-        if (utf8.Length > _options.MaxSourceBytes)
-        {
-            return new RunResult
-            {
-                Status = RunStatus.SourceTooLarge,
-                Stdout = "",
-                Stderr = "",
-                Message = $"The source is {utf8.Length} bytes; the limit is {_options.MaxSourceBytes}.",
-            };
-        }
-        if (PythonSandbox.Utf8Error(utf8) is { } invalid) return invalid;
+        if (SourceCheck.Encode(code, _options, out byte[] utf8) is { } refused) return refused;
 
         code = SessionSource.Dedent(code);
         var arguments = new List<Interpreter.GuestArgument> { code };
@@ -410,12 +390,5 @@ public sealed class PythonSession : IDisposable
         RolledBack = rolledBack,
     };
 
-    private static RunResult Rejected(PythonError error) => new()
-    {
-        Status = RunStatus.PythonError,
-        Stdout = "",
-        Stderr = "",
-        Error = error,
-    };
 
 }
