@@ -206,31 +206,39 @@ internal sealed class Interpreter : IDisposable
     /// <summary>Runs Python source (UTF-8) to completion, then its timer callbacks, or until a limit stops it.</summary>
     public RunResult Execute(ReadOnlySpan<byte> source, SandboxOptions options, CancellationToken cancellation)
     {
-        source = AsyncioCompat.Rewrite(source);
-        var run = BeginRun(options, cancellation, out long started, out ulong? fuelBudget);
+        byte[] code = AsyncioCompat.Rewrite(source).ToArray();
         uint src = 0, outp = 0;
-        PythonError? error = null;
+        return Guarded(options, cancellation, run =>
+        {
+            src = CopyIn(code);
+            outp = Malloc(ValueSlotBytes);
+            if (src == 0 || outp == 0) return (RunStatus.MemoryLimitExceeded, null, "The source does not fit in the sandbox's memory.");
+            _doExec((int)src, code.Length, (int)outp);
+            return Finish(run, outp);
+        },
+        release: () =>
+        {
+            if (src != 0) Free(src);
+            if (outp != 0) Free(outp);
+        });
+    }
+
+    /// <summary>
+    /// Runs one guest call under the run's limits: the epoch deadline and ticker, and trap classification
+    /// (after a trap the interpreter is broken and nothing is released, since its heap is in doubt).
+    /// </summary>
+    private RunResult Guarded(SandboxOptions options, CancellationToken cancellation, Func<RunContext, (RunStatus, PythonError?, string?)> call, Action release)
+    {
+        var run = BeginRun(options, cancellation, out long started, out ulong? fuelBudget);
         RunStatus status;
+        PythonError? error = null;
         string? message = null;
         try
         {
             using var active = _engine.Ticker.Enter();
             _store.SetEpochDeadline(1);
             run.CheckDeadline();
-
-            src = CopyIn(source);
-            outp = Malloc(ValueSlotBytes);
-            if (src == 0 || outp == 0)
-            {
-                status = RunStatus.MemoryLimitExceeded;
-                message = "The source does not fit in the sandbox's memory.";
-            }
-            else
-            {
-                _doExec((int)src, source.Length, (int)outp);
-                (status, error) = ReadOutcome(outp);
-                if (status == RunStatus.Completed && !_timers.IsEmpty) (status, error) = RunTimers(run, outp);
-            }
+            (status, error, message) = call(run);
         }
         catch (Exception e) when (e is WasmtimeException or StopRunException or GuestMemoryException)
         {
@@ -242,13 +250,16 @@ internal sealed class Interpreter : IDisposable
             _store.SetEpochDeadline(ulong.MaxValue);
             CurrentRun = null;
         }
-
-        if (!IsBroken)
-        {
-            if (src != 0) Free(src);
-            if (outp != 0) Free(outp);
-        }
+        if (!IsBroken) release();
         return EndRun(run, started, fuelBudget, status, error, message);
+    }
+
+    /// <summary>Reads a finished call's outcome from its value slot, then runs any timers it queued.</summary>
+    private (RunStatus, PythonError?, string?) Finish(RunContext run, uint outp)
+    {
+        var (status, error) = ReadOutcome(outp);
+        if (status == RunStatus.Completed && !_timers.IsEmpty) (status, error) = RunTimers(run, outp);
+        return (status, error, null);
     }
 
     /// <summary>Runs queued timer callbacks in due order, waiting for each (within the run's limits).</summary>
@@ -358,56 +369,32 @@ internal sealed class Interpreter : IDisposable
     /// </summary>
     public RunResult CallPython(int callable, IReadOnlyList<GuestArgument> arguments, SandboxOptions options, CancellationToken cancellation)
     {
-        var run = BeginRun(options, cancellation, out long started, out ulong? fuelBudget);
         uint slots = 0;
-        PythonError? error = null;
-        RunStatus status;
-        string? message = null;
-        try
+        return Guarded(options, cancellation, run =>
         {
-            using var active = _engine.Ticker.Enter();
-            _store.SetEpochDeadline(1);
-            run.CheckDeadline();
-
             slots = Malloc((uint)(ValueSlotBytes * (arguments.Count + 1)));
-            if (slots == 0)
+            if (slots == 0) return (RunStatus.MemoryLimitExceeded, null, "The call does not fit in the sandbox's memory.");
+            for (int i = 0; i < arguments.Count; i++)
             {
-                status = RunStatus.MemoryLimitExceeded;
-                message = "The call does not fit in the sandbox's memory.";
-            }
-            else
-            {
-                for (int i = 0; i < arguments.Count; i++)
+                uint slot = slots + (uint)(ValueSlotBytes * (i + 1));
+                if (arguments[i].Text is { } text)
                 {
-                    uint slot = slots + (uint)(ValueSlotBytes * (i + 1));
-                    if (arguments[i].Text is { } text)
-                    {
-                        // The C side takes ownership of the copy and frees it.
-                        if (!WriteGuestString(slot, text)) throw run.Stop(StopReason.GuestFault, "The call does not fit in the sandbox's memory.");
-                    }
-                    else
-                    {
-                        Memory.WriteInt32(slot, Abi.ProxyImports.JsInteger);
-                        Memory.WriteInt32(slot + 4, arguments[i].Number);
-                    }
+                    // The C side takes ownership of the copy and frees it.
+                    if (!WriteGuestString(slot, text)) throw run.Stop(StopReason.GuestFault, "The call does not fit in the sandbox's memory.");
                 }
-                _callPython(callable, arguments.Count, (int)slots + ValueSlotBytes, (int)slots);
-                (status, error) = ReadOutcome(slots);
-                if (status == RunStatus.Completed && !_timers.IsEmpty) (status, error) = RunTimers(run, slots);
+                else
+                {
+                    Memory.WriteInt32(slot, Abi.ProxyImports.JsInteger);
+                    Memory.WriteInt32(slot + 4, arguments[i].Number);
+                }
             }
-        }
-        catch (Exception e) when (e is WasmtimeException or StopRunException or GuestMemoryException)
+            _callPython(callable, arguments.Count, (int)slots + ValueSlotBytes, (int)slots);
+            return Finish(run, slots);
+        },
+        release: () =>
         {
-            IsBroken = true;
-            (status, message) = Classify(run, e);
-        }
-        finally
-        {
-            _store.SetEpochDeadline(ulong.MaxValue);
-            CurrentRun = null;
-        }
-        if (!IsBroken && slots != 0) Free(slots);
-        return EndRun(run, started, fuelBudget, status, error, message);
+            if (slots != 0) Free(slots);
+        });
     }
 
     /// <summary>Writes a malloc'ed UTF-8 copy of <paramref name="text"/> as a JavaScript string slot; false when out of memory.</summary>
