@@ -40,7 +40,8 @@ public class EngineTests
               (import "env" "invoke_ii" (func (param i32 i32) (result i32))))
             """);
         using var store = new Store(engine.Engine);
-        var missing = SandboxEngine.MissingImports(module, engine.Linker, store, engine.ShimExports);
+        var imports = module.Imports.OfType<FunctionImport>().Select(i => (i.ModuleName, i.Name));
+        var missing = SandboxEngine.MissingImports(imports, engine.Linker, store, engine.ShimExports);
         Assert.Equal(["env.not_provided_by_host"], missing);
     }
 

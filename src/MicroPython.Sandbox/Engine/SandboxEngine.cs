@@ -62,7 +62,6 @@ internal sealed class SandboxEngine
 
         var patched = ModulePatcher.Patch(flavor.ReadBinary());
         TableSize = patched.TableSize;
-        StackPointer = patched.StackPointer;
         MaximumMemoryPages = patched.MaximumMemoryPages;
         // Sandboxes from the start-up image never need the plain module: load it on first use.
         _main = new Lazy<Module>(() => ModuleCache.Load(Engine, flavor.Name, patched.Wasm, configuration, cacheDirectory));
@@ -79,6 +78,13 @@ internal sealed class SandboxEngine
         EmscriptenImports.Define(Linker);
         FileSystemImports.Define(Linker);
         ProxyImports.Define(Linker);
+        using (var store = new Store(Engine))
+        {
+            // Fail loudly, now and by name, rather than at the first sandbox.
+            var missing = MissingImports(patched.FunctionImports, Linker, store, ShimExports);
+            if (missing.Count > 0)
+                throw new InvalidOperationException($"The interpreter module imports {string.Join(", ", missing)}, which this host does not provide.");
+        }
 
         _threadLinkers = new ThreadLocal<Linker>(() =>
         {
@@ -185,15 +191,10 @@ internal sealed class SandboxEngine
 
     public EpochTicker Ticker { get; }
 
-    /// <summary>Entries in the interpreter's table; the host's table has one more, for <c>setThrew</c>.</summary>
+    /// <summary>Entries in the interpreter's function table (a store limit).</summary>
     public uint TableSize { get; }
 
-    public int StackPointer { get; }
-
     public uint MaximumMemoryPages { get; }
-
-    /// <summary>First address of the C heap, after static data and the C stack.</summary>
-    public uint HeapBase => _layout.Value.HeapBase;
 
     /// <summary>Pages a new sandbox starts with: static data, the C stack and a little heap.</summary>
     public uint InitialMemoryPages => _layout.Value.InitialPages;
@@ -251,18 +252,14 @@ internal sealed class SandboxEngine
     }
 
     /// <summary>
-    /// Checks that every import is provided, naming any that is not, and measures where the C heap
-    /// starts by asking a throwaway instance (with the module's own initial memory) for a first block.
+    /// Measures where the C heap starts by asking a throwaway instance (with the module's own initial
+    /// memory) for a first block.
     /// </summary>
     private (uint HeapBase, uint InitialPages) Probe(uint originalPages)
     {
         using var store = new Store(Engine);
         store.SetEpochDeadline(ulong.MaxValue);
         if (Metered) store.Fuel = ulong.MaxValue;
-
-        var missing = MissingImports(Main, Linker, store, ShimExports);
-        if (missing.Count > 0)
-            throw new InvalidOperationException($"The interpreter module imports {string.Join(", ", missing)}, which this host does not provide.");
 
         var (instance, _) = Instantiate(store, originalPages, originalPages);
         var malloc = instance.GetFunction<int, int>("malloc") ?? throw new InvalidOperationException("The interpreter exports no malloc.");
@@ -272,12 +269,12 @@ internal sealed class SandboxEngine
         return (first, pages);
     }
 
-    /// <summary>Imports of <paramref name="module"/> that neither the linker, the shim nor the host-owned memory provide.</summary>
-    internal static IReadOnlyList<string> MissingImports(Module module, Linker linker, Store store, IReadOnlySet<string> shimExports) =>
-        module.Imports
-            .Where(i => !(i.ModuleName == "env" && (shimExports.Contains(i.Name) || i.Name is ModulePatcher.MemoryImport)))
-            .Where(i => i is not FunctionImport || linker.GetFunction(store, i.ModuleName, i.Name) is null)
-            .Select(i => $"{i.ModuleName}.{i.Name}")
+    /// <summary>Function imports that neither the linker nor the shim provide (the patched module imports nothing else but its memory).</summary>
+    internal static IReadOnlyList<string> MissingImports(IEnumerable<(string Module, string Name)> functionImports, Linker linker, Store store, IReadOnlySet<string> shimExports) =>
+        functionImports
+            .Where(i => !(i.Module == "env" && shimExports.Contains(i.Name)))
+            .Where(i => linker.GetFunction(store, i.Module, i.Name) is null)
+            .Select(i => $"{i.Module}.{i.Name}")
             .ToList();
 
     /// <summary>Instantiates the start-up image: an interpreter that is already started, with its own memory.</summary>
