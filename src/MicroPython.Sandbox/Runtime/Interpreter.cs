@@ -428,17 +428,15 @@ internal sealed class Interpreter : IDisposable
     public void FreePythonRef(int reference) => _freeProxyRef(reference);
 
     /// <summary>
-    /// Saves everything a run can change: linear memory up to its current size, the C stack pointer,
-    /// the heap budget global and the host-side rollback state. The buffer is reused between captures.
+    /// Saves everything a run can change: linear memory up to its current size (the pages it has
+    /// touched, where the platform tells), the C stack pointer, the heap budget global and the
+    /// host-side rollback state. The buffer is reused between captures.
     /// </summary>
     public void Capture(InterpreterSnapshot snapshot)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (IsBroken) throw new InvalidOperationException("Cannot capture an interpreter stopped by a trap.");
-        long length = Memory.Length;
-        snapshot.Ensure(length);
-        Memory.Span(0, (uint)length).CopyTo(snapshot.Buffer);
-        snapshot.Length = length;
+        snapshot.CaptureMemory(Memory.Memory.GetPointer(), Memory.Length);
         snapshot.StackPointer = (int)_stackPointer.GetValue()!;
         snapshot.SplitBudget = (int)_splitBudget.GetValue()!;
         snapshot.BridgeState = Bridge?.SaveState();
@@ -454,9 +452,7 @@ internal sealed class Interpreter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!snapshot.IsValid) throw new InvalidOperationException("The snapshot holds no state.");
-        long current = Memory.Length;
-        snapshot.Buffer.AsSpan(0, (int)snapshot.Length).CopyTo(Memory.Span(0, (uint)snapshot.Length));
-        if (current > snapshot.Length) Memory.Span((uint)snapshot.Length, (uint)(current - snapshot.Length)).Clear();
+        snapshot.RestoreMemory(Memory.Memory.GetPointer(), Memory.Length);
         _stackPointer.SetValue(snapshot.StackPointer);
         _splitBudget.SetValue(snapshot.SplitBudget);
         if (snapshot.BridgeState is { } bridgeState) Bridge?.RestoreState(bridgeState);
