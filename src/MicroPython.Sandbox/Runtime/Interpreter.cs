@@ -27,12 +27,14 @@ internal sealed class Interpreter : IDisposable
     private readonly Func<int, int> _malloc;
     private readonly Action<int> _free;
     private readonly Action<int, int, int> _doExec;
-    private readonly Action<int, int, int, int> _callPython;
-    private readonly Action<int, int> _registerModule;
-    private readonly Action<int> _freeProxyRef;
+    // Exports only sessions, timers and snapshots use: looked up on first use, which keeps them off
+    // the path of a fresh one-shot sandbox (each typed lookup costs a couple of microseconds).
+    private Action<int, int, int, int>? _callPythonExport;
+    private Action<int, int>? _registerModuleExport;
+    private Action<int>? _freeProxyRefExport;
+    private Global? _stackPointerExport;
     private readonly Global _splitBudget;
     private readonly TimerQueue _timers = new();
-    private readonly Global _stackPointer;
     private bool _disposed;
 
     private Interpreter(SandboxEngine engine, long memoryLimit, bool useImage = true)
@@ -57,10 +59,6 @@ internal sealed class Interpreter : IDisposable
             _free = instance.GetAction<int>("free")!;
             _doExec = instance.GetAction<int, int, int>("mp_js_do_exec")!;
             _splitBudget = instance.GetGlobal(ModulePatcher.SplitBudgetExport)!;
-            _stackPointer = instance.GetGlobal(ModulePatcher.StackPointerExport)!;
-            _callPython = instance.GetAction<int, int, int, int>("proxy_c_to_js_call")!;
-            _registerModule = instance.GetAction<int, int>("mp_js_register_js_module")!;
-            _freeProxyRef = instance.GetAction<int>("proxy_c_free_obj")!;
 
             if (image is null)
             {
@@ -89,8 +87,22 @@ internal sealed class Interpreter : IDisposable
 
     public GuestMemory Memory { get; }
 
+    private Action<int, int, int, int> ProxyCall => _callPythonExport ??= Instance.GetAction<int, int, int, int>("proxy_c_to_js_call")!;
+
+    private Action<int, int> RegisterJsModule => _registerModuleExport ??= Instance.GetAction<int, int>("mp_js_register_js_module")!;
+
+    private Action<int> FreeProxyRef => _freeProxyRefExport ??= Instance.GetAction<int>("proxy_c_free_obj")!;
+
+    private Global StackPointer => _stackPointerExport ??= Instance.GetGlobal(ModulePatcher.StackPointerExport)!;
+
     /// <summary>The guest's filesystem; replace it before a run to give the sandbox files and mounts.</summary>
-    public VirtualFileSystem FileSystem { get; set; } = VirtualFileSystem.CreateEmpty();
+    public VirtualFileSystem FileSystem
+    {
+        get => _fileSystem ??= VirtualFileSystem.CreateEmpty();
+        set => _fileSystem = value;
+    }
+
+    private VirtualFileSystem? _fileSystem;
 
     /// <summary>The interpreter's instance (for the engine's start-up image capture).</summary>
     internal Instance Instance { get; }
@@ -273,8 +285,8 @@ internal sealed class Interpreter : IDisposable
                 run.Cancellation.WaitHandle.WaitOne(TimeSpan.FromTicks(Math.Min(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency, TimeSpan.TicksPerMillisecond * 5)));
             }
             run.CheckDeadline();
-            _callPython(callback, 0, 0, (int)outp);
-            _freeProxyRef(callback);
+            ProxyCall(callback, 0, 0, (int)outp);
+            FreeProxyRef(callback);
             ReleaseReturnedObject(outp);
             var (status, error) = ReadOutcome(outp);
             if (status != RunStatus.Completed) return (status, error);
@@ -285,7 +297,7 @@ internal sealed class Interpreter : IDisposable
     /// <summary>A value slot holding a Python object also holds a reference the host must release.</summary>
     private void ReleaseReturnedObject(uint slot)
     {
-        if (Memory.ReadInt32(slot) is 6 or 7 or 8) _freeProxyRef(Memory.ReadInt32(slot + 4));
+        if (Memory.ReadInt32(slot) is 6 or 7 or 8) FreeProxyRef(Memory.ReadInt32(slot + 4));
     }
 
     /// <summary>Python run at the end of start-up (part of the start-up image, and of its cache key).</summary>
@@ -332,12 +344,12 @@ internal sealed class Interpreter : IDisposable
                 _ => 0,
             };
             result = _timers.Add(callback, delay);
-            if (result == 0) _freeProxyRef(callback);
+            if (result == 0) FreeProxyRef(callback);
         }
         else if (function == TimerQueue.ClearTimeoutRef && slots.Length >= 1 && Memory.ReadInt32(slots[0]) == MpInt)
         {
             int callback = _timers.Remove(Memory.ReadInt32(slots[0] + 4));
-            if (callback != 0) _freeProxyRef(callback);
+            if (callback != 0) FreeProxyRef(callback);
         }
         else
         {
@@ -388,7 +400,7 @@ internal sealed class Interpreter : IDisposable
                     Memory.WriteInt32(slot + 4, arguments[i].Number);
                 }
             }
-            _callPython(callable, arguments.Count, (int)slots + ValueSlotBytes, (int)slots);
+            ProxyCall(callable, arguments.Count, (int)slots + ValueSlotBytes, (int)slots);
             return Finish(run, slots);
         },
         release: () =>
@@ -419,13 +431,13 @@ internal sealed class Interpreter : IDisposable
         Memory.Span(block, ValueSlotBytes).Clear();
         Memory.WriteInt32(block, Abi.ProxyImports.JsObject);
         Memory.WriteInt32(block + 4, hostRef);
-        _registerModule((int)text, (int)block);
+        RegisterJsModule((int)text, (int)block);
         Free(block);
         Free(text);
     }
 
     /// <summary>Releases a Python object reference the guest passed to the host (a <c>proxy_c_ref</c> index).</summary>
-    public void FreePythonRef(int reference) => _freeProxyRef(reference);
+    public void FreePythonRef(int reference) => FreeProxyRef(reference);
 
     /// <summary>
     /// Saves everything a run can change: linear memory up to its current size (the pages it has
@@ -437,7 +449,7 @@ internal sealed class Interpreter : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (IsBroken) throw new InvalidOperationException("Cannot capture an interpreter stopped by a trap.");
         snapshot.CaptureMemory(Memory.Memory.GetPointer(), Memory.Length);
-        snapshot.StackPointer = (int)_stackPointer.GetValue()!;
+        snapshot.StackPointer = (int)StackPointer.GetValue()!;
         snapshot.SplitBudget = (int)_splitBudget.GetValue()!;
         snapshot.BridgeState = Bridge?.SaveState();
         snapshot.HostState = RollbackState?.Snapshot();
@@ -453,7 +465,7 @@ internal sealed class Interpreter : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!snapshot.IsValid) throw new InvalidOperationException("The snapshot holds no state.");
         snapshot.RestoreMemory(Memory.Memory.GetPointer(), Memory.Length);
-        _stackPointer.SetValue(snapshot.StackPointer);
+        StackPointer.SetValue(snapshot.StackPointer);
         _splitBudget.SetValue(snapshot.SplitBudget);
         if (snapshot.BridgeState is { } bridgeState) Bridge?.RestoreState(bridgeState);
         RollbackState?.Restore(snapshot.HostState);
@@ -479,7 +491,7 @@ internal sealed class Interpreter : IDisposable
     {
         // Timers left by a failed run are dropped, as the page they belonged to is gone.
         var leftover = _timers.Clear();
-        if (!IsBroken) foreach (int callback in leftover) _freeProxyRef(callback);
+        if (!IsBroken) foreach (int callback in leftover) FreeProxyRef(callback);
 
         Bridge?.EndRun();
         int? exitCode = null;
