@@ -38,6 +38,9 @@ internal sealed class SandboxEngine
         var started = Stopwatch.GetTimestamp();
         Metered = metered;
         PoolSlots = poolSize;
+        // Loading is mostly first-call work (JIT, native set-up), so it runs on two threads: the binary
+        // is read and patched, and the shim and forwarder loaded, while this thread defines the host imports.
+        var patching = Task.Run(() => ModulePatcher.Patch(flavor.ReadBinary()));
         using (var config = new Config()
             .WithEpochInterruption(true)
             .WithExceptions(true)
@@ -60,24 +63,29 @@ internal sealed class SandboxEngine
         // Pooling changes how instances are allocated, not the compiled code, so both engines share cache entries.
         string configuration = $"epoch;exceptions;fuel={metered}";
 
-        var patched = ModulePatcher.Patch(flavor.ReadBinary());
-        TableSize = patched.TableSize;
-        MaximumMemoryPages = patched.MaximumMemoryPages;
-        // Sandboxes from the start-up image never need the plain module: load it on first use.
-        _main = new Lazy<Module>(() => ModuleCache.Load(Engine, flavor.Name, patched.Wasm, configuration, cacheDirectory));
-
-        var invokes = patched.FunctionImports
-            .Where(i => i.Module == "env" && i.Name.StartsWith(LongjmpShim.InvokePrefix, StringComparison.Ordinal))
-            .Select(i => i.Name)
-            .ToArray();
-        Shim = LoadText(flavor.Name + "-longjmp", LongjmpShim.Generate(invokes), configuration, cacheDirectory);
-        Forwarder = LoadText(flavor.Name + "-forwarder", LongjmpShim.GenerateForwarder(invokes), configuration, cacheDirectory);
-        ShimExports = Shim.Exports.Select(e => e.Name).ToHashSet();
+        var shims = patching.ContinueWith(task =>
+        {
+            var invokes = task.Result.FunctionImports
+                .Where(i => i.Module == "env" && i.Name.StartsWith(LongjmpShim.InvokePrefix, StringComparison.Ordinal))
+                .Select(i => i.Name)
+                .ToArray();
+            return (LoadText(flavor.Name + "-longjmp", LongjmpShim.Generate(invokes), configuration, cacheDirectory),
+                    LoadText(flavor.Name + "-forwarder", LongjmpShim.GenerateForwarder(invokes), configuration, cacheDirectory));
+        }, TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion);
 
         Linker = new Linker(Engine);
         EmscriptenImports.Define(Linker);
         FileSystemImports.Define(Linker);
         ProxyImports.Define(Linker);
+        // A failure in either surfaces here as its own exception (a bad binary, a cache problem).
+        var patched = patching.GetAwaiter().GetResult();
+        (Shim, Forwarder) = shims.GetAwaiter().GetResult();
+        TableSize = patched.TableSize;
+        MaximumMemoryPages = patched.MaximumMemoryPages;
+        ShimExports = Shim.Exports.Select(e => e.Name).ToHashSet();
+        // Sandboxes from the start-up image never need the plain module: load it on first use.
+        _main = new Lazy<Module>(() => ModuleCache.Load(Engine, flavor.Name, patched.Wasm, configuration, cacheDirectory));
+
         using (var store = new Store(Engine))
         {
             // Fail loudly, now and by name, rather than at the first sandbox.
