@@ -32,6 +32,15 @@ public class StandardInputTests
     }
 
     [Fact]
+    public void SysStdinReadsTheSameStream()
+    {
+        var options = new SandboxOptions { StandardInput = new MemoryStream("first\nsecond\nthe rest\n"u8.ToArray()) };
+        var result = PythonSandbox.Run("import sys\nprint(repr(sys.stdin.readline()))\nprint(repr(input()))\nprint(repr(sys.stdin.read()))", options);
+        Assert.Equal("'first\\n'\n'second'\n'the rest\\n'\n", result.Stdout);
+        Assert.Equal("''\n", PythonSandbox.Run("import sys\nprint(repr(sys.stdin.read()))").Stdout);
+    }
+
+    [Fact]
     public void SessionsReadInputToo()
     {
         using var session = new PythonSession(new SandboxOptions { StandardInput = new MemoryStream("1\n2\n"u8.ToArray()) });

@@ -235,13 +235,34 @@ internal static class FileSystemImports
     private static int FdRead(Interpreter interp, int fd, uint iov, int iovcnt, uint pnum)
     {
         if (iovcnt < 0 || iovcnt > 1024) return Errno.EINVAL;
-        if (fd == StdinFd)
-        {
-            interp.Memory.WriteInt32(pnum, 0); // stdin is always at end of file
-            return 0;
-        }
+        if (fd == StdinFd) return ReadStandardInput(interp, iov, iovcnt, pnum);
         if (fd is StdoutFd or StderrFd) return Errno.EBADF;
         return Transfer(interp, fd, iov, iovcnt, pnum, (handle, span) => handle.Read(span));
+    }
+
+    /// <summary>sys.stdin reads the run's <see cref="SandboxOptions.StandardInput"/>; without one it is at end of file.</summary>
+    private static int ReadStandardInput(Interpreter interp, uint iov, int iovcnt, uint pnum)
+    {
+        var memory = interp.Memory;
+        var stream = interp.CurrentRun?.Stdin;
+        int total = 0;
+        try
+        {
+            for (int i = 0; stream is not null && i < iovcnt; i++)
+            {
+                uint ptr = memory.ReadUInt32(iov + (uint)(i * 8));
+                uint len = Math.Min(memory.ReadUInt32(iov + (uint)(i * 8) + 4), 1 << 20);
+                int done = stream.Read(memory.Span(ptr, len));
+                total += done;
+                if (done < len) break;
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+        {
+            return Errno.EIO;
+        }
+        memory.WriteInt32(pnum, total);
+        return 0;
     }
 
     private delegate int TransferOne(OpenFile handle, Span<byte> buffer);

@@ -38,8 +38,9 @@ public sealed class SandboxOptions
     public Stream? StandardError { get; set; }
 
     /// <summary>
-    /// What the guest's <c>input()</c> reads, line by line (UTF-8). Null (the default) is an empty input:
-    /// <c>input()</c> raises EOFError. Reading blocks the run while the stream waits for data.
+    /// What the guest's <c>input()</c> and <c>sys.stdin</c> read (UTF-8). Null (the default) is an empty
+    /// input: <c>input()</c> raises EOFError and <c>sys.stdin.read()</c> returns ''. Reading blocks the run
+    /// while the stream waits for data.
     /// </summary>
     public Stream? StandardInput { get; set; }
 
