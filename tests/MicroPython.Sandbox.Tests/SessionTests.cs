@@ -13,6 +13,19 @@ public class SessionTests
     }
 
     [Fact]
+    public void ExpressionAfterTheLastSemicolonIsTheValue()
+    {
+        using var session = new PythonSession();
+        var result = session.Run("print('side effect'); [x * 2 for x in range(3)]");
+        Assert.Equal("side effect\n", result.Stdout);
+        Assert.Equal("[0, 2, 4]", result.ValueRepr);
+        Assert.Equal("'a;b'", session.Run("s = 'a;b'; s").ValueRepr);
+        Assert.Null(session.Run("a = 1; b = 2").ValueRepr);
+        Assert.Null(session.Run("t = 'x;y'  # note; t").ValueRepr);
+        Assert.Null(session.Run("for i in range(2): i; i").ValueRepr);
+    }
+
+    [Fact]
     public void GlobalsImportsFunctionsClassesAndObjectsPersist()
     {
         using var session = new PythonSession();

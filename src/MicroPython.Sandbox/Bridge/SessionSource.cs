@@ -20,14 +20,65 @@ internal static class SessionSource
             }
             if (i < code.Length && code[i] == '\n') line++;
         }
+        // `a = f(); a` on the last line: the expression after its last top-level semicolon comes first.
+        if (LastSemicolonExpression(code) is { } afterSemicolon) found.Add((CodePoints(code, afterSemicolon.Char), afterSemicolon.Line));
         for (int k = starts.Count - 1; k >= 0 && found.Count < 3; k--)
         {
             var (charIndex, lineIndex) = starts[k];
-            int codePoints = charIndex;
-            for (int j = 0; j < charIndex; j++) if (char.IsLowSurrogate(code[j])) codePoints--;
-            found.Add((codePoints, lineIndex));
+            found.Add((CodePoints(code, charIndex), lineIndex));
         }
         return found;
+    }
+
+    // Python slices by code points; .NET indexes UTF-16 units.
+    private static int CodePoints(string code, int charIndex)
+    {
+        int codePoints = charIndex;
+        for (int j = 0; j < charIndex; j++) if (char.IsLowSurrogate(code[j])) codePoints--;
+        return codePoints;
+    }
+
+    /// <summary>
+    /// Where the expression after the last semicolon of the last line starts, when that line is at the top
+    /// level and the semicolon is outside strings and comments (as far as a quote count tells; the
+    /// compiler has the last word, since a candidate that does not compile is skipped).
+    /// </summary>
+    private static (int Char, int Line)? LastSemicolonExpression(string code)
+    {
+        int end = code.Length;
+        while (end > 0 && code[end - 1] is ' ' or '\t' or '\r' or '\n') end--;
+        int start = code.LastIndexOf('\n', Math.Max(0, end - 1)) + 1;
+        if (start >= end || code[start] is ' ' or '\t' or '\f' || StartsCompound(code.AsSpan(start, end - start))) return null;
+        int semicolon = -1, singles = 0, doubles = 0;
+        for (int i = start; i < end; i++)
+        {
+            char c = code[i];
+            if (c == '\'') singles++;
+            else if (c == '"') doubles++;
+            else if (c == '#' && singles % 2 == 0 && doubles % 2 == 0) break;
+            else if (c == ';' && singles % 2 == 0 && doubles % 2 == 0) semicolon = i;
+        }
+        if (semicolon < 0) return null;
+        int tail = semicolon + 1;
+        while (tail < end && code[tail] is ' ' or '\t') tail++;
+        if (tail >= end || IsStatement(code, tail)) return null;
+        return (tail, code.AsSpan(0, tail).Count('\n'));
+    }
+
+    // After one of these, a semicolon separates statements of the compound statement's body.
+    private static readonly string[] CompoundKeywords = ["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "def", "class", "async"];
+
+    private static bool StartsCompound(ReadOnlySpan<char> line) => StartsWithKeyword(line, CompoundKeywords);
+
+    private static bool StartsWithKeyword(ReadOnlySpan<char> line, string[] keywords)
+    {
+        foreach (var keyword in keywords)
+        {
+            if (line.StartsWith(keyword, StringComparison.Ordinal)
+                && (line.Length == keyword.Length || !(char.IsAsciiLetterOrDigit(line[keyword.Length]) || line[keyword.Length] == '_')))
+                return true;
+        }
+        return false;
     }
 
     private static readonly string[] StatementKeywords =
@@ -45,12 +96,7 @@ internal static class SessionSource
     {
         int end = code.IndexOf('\n', start);
         var line = code.AsSpan(start, (end < 0 ? code.Length : end) - start);
-        foreach (var keyword in StatementKeywords)
-        {
-            if (line.StartsWith(keyword, StringComparison.Ordinal)
-                && (line.Length == keyword.Length || !(char.IsAsciiLetterOrDigit(line[keyword.Length]) || line[keyword.Length] == '_')))
-                return true;
-        }
+        if (StartsWithKeyword(line, StatementKeywords)) return true;
         int depth = 0;
         for (int i = 0; i < line.Length; i++)
         {
