@@ -53,6 +53,18 @@ public sealed class MountEscapeTests : IDisposable
         return result;
     }
 
+    /// <summary>Python that defines <c>attempt(f)</c>: the errno of the OSError <c>f()</c> raises, or 'allowed'.</summary>
+    private const string Attempt = """
+        import os
+        def attempt(f):
+            try:
+                f()
+                return 'allowed'
+            except OSError as e:
+                return e.errno
+
+        """;
+
     private string Outcome(string code, bool writable = false)
     {
         var result = RunMounted(code, writable);
@@ -134,14 +146,7 @@ public sealed class MountEscapeTests : IDisposable
     [Fact]
     public void WritesToAReadOnlyMountFailWithErofs()
     {
-        const string code = """
-            import os
-            def attempt(f):
-                try:
-                    f()
-                    return 'allowed'
-                except OSError as e:
-                    return e.errno
+        const string code = Attempt + """
             print([attempt(f) for f in (
                 lambda: open('/input/new.txt', 'w'),
                 lambda: open('/input/data.txt', 'w'),
@@ -167,14 +172,7 @@ public sealed class MountEscapeTests : IDisposable
     [Fact]
     public void WritableMountCannotWriteOutsideEither()
     {
-        const string code = """
-            import os
-            def attempt(f):
-                try:
-                    f()
-                    return 'allowed'
-                except OSError as e:
-                    return e.errno
+        const string code = Attempt + """
             print([attempt(f) for f in (
                 lambda: open('/input/../outside/new.txt', 'w'),
                 lambda: open('/input/linkdir/new.txt', 'w'),
@@ -205,14 +203,7 @@ public sealed class MountEscapeTests : IDisposable
     [Fact]
     public void LongAndMalformedNamesAreContained()
     {
-        const string code = """
-            import os
-            def attempt(f):
-                try:
-                    f()
-                    return 'allowed'
-                except OSError as e:
-                    return e.errno
+        const string code = Attempt + """
             print([attempt(f) for f in (
                 lambda: open('/input/' + 'a' * 256),
                 lambda: open('/input/' + 'a/' * 2100),

@@ -102,7 +102,7 @@ internal sealed class SandboxEngine
         });
         Ticker = new EpochTicker(Engine);
         // Only sandboxes that start the normal way need the probe; most come from the image.
-        _layout = new Lazy<(uint, uint)>(() => Probe(patched.InitialMemoryPages));
+        _initialPages = new Lazy<uint>(() => Probe(patched.InitialMemoryPages));
         Image = LoadImage(patched, flavor, configuration, cacheDirectory);
         LoadTime = Stopwatch.GetElapsedTime(started);
     }
@@ -205,9 +205,9 @@ internal sealed class SandboxEngine
     public uint MaximumMemoryPages { get; }
 
     /// <summary>Pages a new sandbox starts with: static data, the C stack and a little heap.</summary>
-    public uint InitialMemoryPages => _layout.Value.InitialPages;
+    public uint InitialMemoryPages => _initialPages.Value;
 
-    private readonly Lazy<(uint HeapBase, uint InitialPages)> _layout;
+    private readonly Lazy<uint> _initialPages;
 
     /// <summary>How long loading this engine took (compilation or cache load, and the probe).</summary>
     public TimeSpan LoadTime { get; }
@@ -260,10 +260,10 @@ internal sealed class SandboxEngine
     }
 
     /// <summary>
-    /// Measures where the C heap starts by asking a throwaway instance (with the module's own initial
-    /// memory) for a first block.
+    /// Pages a sandbox that starts the normal way begins with: up to where the C heap starts (found by
+    /// asking a throwaway instance with the module's own initial memory for a first block), plus one.
     /// </summary>
-    private (uint HeapBase, uint InitialPages) Probe(uint originalPages)
+    private uint Probe(uint originalPages)
     {
         using var store = new Store(Engine);
         store.SetEpochDeadline(ulong.MaxValue);
@@ -273,8 +273,7 @@ internal sealed class SandboxEngine
         var malloc = instance.GetFunction<int, int>("malloc") ?? throw new InvalidOperationException("The interpreter exports no malloc.");
         uint first = (uint)malloc(16);
         if (first == 0) throw new InvalidOperationException("The interpreter could not allocate during start-up.");
-        uint pages = (first + 16 + 65535) / 65536 + 1;
-        return (first, pages);
+        return (first + 16 + 65535) / 65536 + 1;
     }
 
     /// <summary>Function imports that neither the linker nor the shim provide (the patched module imports nothing else but its memory).</summary>

@@ -490,8 +490,11 @@ internal sealed class Interpreter : IDisposable
     private RunResult EndRun(RunContext run, long started, ulong? fuelBudget, RunStatus status, PythonError? error, string? message)
     {
         // Timers left by a failed run are dropped, as the page they belonged to is gone.
-        var leftover = _timers.Clear();
-        if (!IsBroken) foreach (int callback in leftover) FreeProxyRef(callback);
+        if (!_timers.IsEmpty)
+        {
+            var leftover = _timers.Clear();
+            if (!IsBroken) foreach (int callback in leftover) FreeProxyRef(callback);
+        }
 
         Bridge?.EndRun();
         int? exitCode = null;
