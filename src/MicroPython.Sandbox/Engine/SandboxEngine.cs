@@ -56,6 +56,7 @@ internal sealed class SandboxEngine
                     .WithMaxTables((uint)poolSize * 2 + 2)
                     .WithMaxMemorySize((nuint)SandboxOptions.MaximumMemoryLimit)
                     .WithLinearMemoryKeepResidentBytes(PoolKeepResidentBytes)
+                    .WithTableKeepResidentBytes(PoolKeepResidentBytes)
                     .WithDecommitBatchSize(PoolDecommitBatch));
             }
             Engine = new Wasmtime.Engine(config);
