@@ -72,8 +72,15 @@ public static class PythonSandbox
     private static RunResult Execute(ReadOnlySpan<byte> utf8, SandboxOptions options, CancellationToken cancellationToken)
     {
         var fileSystem = VirtualFileSystem.Create(options);
-        using var interpreter = Interpreter.Create(options.Fuel is not null, options.MemoryLimit);
-        interpreter.FileSystem = fileSystem;
-        return interpreter.Execute(utf8, options, cancellationToken);
+        var interpreter = RecycledInterpreters.Rent(options.Fuel is not null, options.MemoryLimit);
+        try
+        {
+            interpreter.FileSystem = fileSystem;
+            return interpreter.Execute(utf8, options, cancellationToken);
+        }
+        finally
+        {
+            RecycledInterpreters.Return(interpreter);
+        }
     }
 }

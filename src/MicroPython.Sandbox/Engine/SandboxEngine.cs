@@ -82,6 +82,7 @@ internal sealed class SandboxEngine
         var patched = patching.GetAwaiter().GetResult();
         (Shim, Forwarder) = shims.GetAwaiter().GetResult();
         TableSize = patched.TableSize;
+        MutableGlobals = patched.MutableGlobals;
         MaximumMemoryPages = patched.MaximumMemoryPages;
         ShimExports = Shim.Exports.Select(e => e.Name).ToHashSet();
         // Sandboxes from the start-up image never need the plain module: load it on first use.
@@ -199,6 +200,9 @@ internal sealed class SandboxEngine
     private readonly ThreadLocal<Linker> _threadLinkers;
 
     public EpochTicker Ticker { get; }
+
+    /// <summary>Indices of the interpreter's mutable globals, each exported as <see cref="ModulePatcher.GlobalExportPrefix"/> + index.</summary>
+    public IReadOnlyList<uint> MutableGlobals { get; }
 
     /// <summary>Entries in the interpreter's function table (a store limit).</summary>
     public uint TableSize { get; }

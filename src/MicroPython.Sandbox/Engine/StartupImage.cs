@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wasmtime;
 
 namespace MicroPython.Sandbox.Engine;
@@ -39,6 +40,20 @@ internal sealed class StartupImage
 
     /// <summary>Linear memory pages at the end of start-up: the image module's initial memory size.</summary>
     public uint Pages { get; }
+
+    /// <summary>The state a sandbox from this image starts in, for resetting recycled interpreters; null when not captured or not usable.</summary>
+    public Runtime.ImageState? State => _state?.Value;
+
+    /// <summary>Whether <see cref="CaptureState"/> has run (its result may still be null).</summary>
+    public bool StateCaptured => _state is not null;
+
+    private StrongBox<Runtime.ImageState?>? _state;
+
+    /// <summary>Records the image's state once, from the first fresh interpreter that offers it.</summary>
+    public void CaptureState(Func<Runtime.ImageState?> capture)
+    {
+        if (_state is null) Interlocked.CompareExchange(ref _state, new StrongBox<Runtime.ImageState?>(capture()), null);
+    }
 
     /// <summary>
     /// Writes the pre-initialized module: <paramref name="patchedWasm"/> (from <see cref="ModulePatcher"/>) with

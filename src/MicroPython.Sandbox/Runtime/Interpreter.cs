@@ -23,7 +23,7 @@ internal sealed class Interpreter : IDisposable
     private readonly SandboxEngine _engine;
     private readonly Store _store;
     private readonly long _memoryLimit;
-    private readonly long _created = Stopwatch.GetTimestamp();
+    private long _created = Stopwatch.GetTimestamp();
     private readonly Func<int, int> _malloc;
     private readonly Action<int> _free;
     private readonly Action<int, int, int> _doExec;
@@ -33,6 +33,7 @@ internal sealed class Interpreter : IDisposable
     private Action<int, int>? _registerModuleExport;
     private Action<int>? _freeProxyRefExport;
     private Global? _stackPointerExport;
+    private Global[]? _mutableGlobals;
     private readonly Global _splitBudget;
     private readonly TimerQueue _timers = new();
     private bool _disposed;
@@ -54,6 +55,7 @@ internal sealed class Interpreter : IDisposable
                 ? engine.InstantiateImage(_store, image)
                 : engine.Instantiate(_store, engine.InitialMemoryPages, (uint)(memoryLimit / 65536));
             Instance = instance;
+            FromImage = image is not null;
             Memory = new GuestMemory(memory);
             _malloc = instance.GetFunction<int, int>("malloc")!;
             _free = instance.GetAction<int>("free")!;
@@ -103,6 +105,40 @@ internal sealed class Interpreter : IDisposable
     }
 
     private VirtualFileSystem? _fileSystem;
+
+    /// <summary>The engine this interpreter runs on.</summary>
+    internal SandboxEngine Engine => _engine;
+
+    /// <summary>The memory cap (whole pages) the interpreter was made with.</summary>
+    internal long MemoryLimit => _memoryLimit;
+
+    /// <summary>Whether the interpreter was made from the engine's start-up image.</summary>
+    internal bool FromImage { get; }
+
+    /// <summary>The module's mutable globals, in the order of <see cref="SandboxEngine.MutableGlobals"/>.</summary>
+    internal Global[] MutableGlobals => _mutableGlobals ??= _engine.MutableGlobals
+        .Select(g => Instance.GetGlobal(ModulePatcher.GlobalExportPrefix + g) ?? throw new InvalidOperationException($"The interpreter does not export global {g}."))
+        .ToArray();
+
+    /// <summary>
+    /// Makes a one-shot interpreter that has finished its run fresh again, so the next sandbox can take it
+    /// instead of a new instance: linear memory back to the start-up image byte for byte (see
+    /// <see cref="ImageState.RestoreMemory"/>), every mutable global back to its start-up value, and no host
+    /// state left (files, timers, clock). The function table cannot change (the module has no instruction that
+    /// writes a table). False, and the interpreter must be disposed, when that cannot be done: it trapped, its
+    /// memory grew, it has a bridge or rollback state, or it wrote more pages than are worth comparing.
+    /// </summary>
+    internal bool TryResetToImage(ImageState image)
+    {
+        if (_disposed || IsBroken || CurrentRun is not null || Bridge is not null || RollbackState is not null || !_timers.IsEmpty) return false;
+        if (Memory.Length != image.Memory.Length || !image.RestoreMemory(Memory.Memory.GetPointer())) return false;
+        var globals = MutableGlobals;
+        for (int i = 0; i < globals.Length; i++) globals[i].SetValue(image.GlobalValues[i]);
+        UpdateSplitBudget();
+        _fileSystem = null;
+        _created = Stopwatch.GetTimestamp();
+        return true;
+    }
 
     /// <summary>The interpreter's instance (for the engine's start-up image capture).</summary>
     internal Instance Instance { get; }
