@@ -4,29 +4,58 @@ namespace MicroPython.Sandbox.Runtime;
 
 /// <summary>
 /// Interpreters of finished one-shot sandboxes, reset to the start-up image (<see cref="Interpreter.TryResetToImage"/>)
-/// and handed to the next sandbox with the same engine and memory cap. A reset costs a page-map read and a
+/// and handed to the next sandbox with the same engine and memory cap. A reset costs a page-map scan and a
 /// comparison of the few pages a small run writes, where a new instance costs a store, an instantiation, export
 /// look-ups and a disposal, and its first run takes the faults and lazy table set-up of a new instance.
 /// </summary>
+/// <remarks>
+/// Resets run on the thread pool after the run's result has gone back to its caller; a sandbox that finds no reset
+/// interpreter resets a returned one itself, and only when there is none makes a new instance.
+/// </remarks>
 internal static class RecycledInterpreters
 {
-    private static readonly Dictionary<(SandboxEngine, long), Stack<Interpreter>> Idle = [];
+    /// <summary>Returned interpreters for one engine and memory cap: reset ones, and ones waiting for their reset.</summary>
+    private sealed class Shelf
+    {
+        public readonly Stack<Interpreter> Clean = new(), Dirty = new();
+    }
+
+    private static readonly Dictionary<(SandboxEngine, long), Shelf> Shelves = [];
 
     /// <summary>Whether finished interpreters are reset and reused (environment variable <c>MPSANDBOX_NO_RECYCLE</c> turns it off).</summary>
     internal static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("MPSANDBOX_NO_RECYCLE") is not ("1" or "true");
 
-    /// <summary>Idle interpreters kept for each engine and cap: enough for every core to take one at once.</summary>
-    internal static int MaxIdle { get; } = Math.Max(2, Environment.ProcessorCount * 2);
+    /// <summary>Interpreters kept for each engine and cap: enough for every core to take one at once.</summary>
+    internal static int MaxKept { get; } = Math.Max(2, Environment.ProcessorCount * 2);
+
+    /// <summary>Sandboxes that were given a reset interpreter rather than a new instance (for tests and benchmarks).</summary>
+    internal static long Reused => Interlocked.Read(ref _reused);
+
+    private static long _reused;
 
     /// <summary>A fresh interpreter: a reset one when there is one, else a new instance.</summary>
     public static Interpreter Rent(bool metered, long memoryLimit)
     {
         if (Enabled)
         {
-            var engine = SandboxEngine.Get(metered);
-            lock (Idle)
+            var shelf = ShelfFor(SandboxEngine.Get(metered), memoryLimit & ~0xFFFFL);
+            while (true)
             {
-                if (Idle.TryGetValue((engine, memoryLimit & ~0xFFFFL), out var idle) && idle.Count > 0) return idle.Pop();
+                Interpreter? dirty = null;
+                lock (shelf)
+                {
+                    if (shelf.Clean.TryPop(out var clean))
+                    {
+                        Interlocked.Increment(ref _reused);
+                        return clean;
+                    }
+                    if (!shelf.Dirty.TryPop(out dirty)) break;
+                }
+                if (TryReset(dirty))
+                {
+                    Interlocked.Increment(ref _reused);
+                    return dirty;
+                }
             }
         }
         var interpreter = Interpreter.Create(metered, memoryLimit);
@@ -43,33 +72,69 @@ internal static class RecycledInterpreters
         return interpreter;
     }
 
-    /// <summary>Resets <paramref name="interpreter"/> for the next sandbox, or disposes it when it cannot be reused.</summary>
+    /// <summary>Takes back an interpreter whose run is over: it is reset for the next sandbox, or disposed when it cannot be.</summary>
     public static void Return(Interpreter interpreter)
     {
-        if (Enabled && interpreter.FromImage && interpreter.Engine.Image?.State is { } state && interpreter.TryResetToImage(state))
+        if (!Enabled || !interpreter.FromImage || interpreter.IsBroken || interpreter.Engine.Image?.State is null)
         {
-            var key = (interpreter.Engine, interpreter.MemoryLimit);
-            lock (Idle)
-            {
-                if (!Idle.TryGetValue(key, out var idle)) Idle[key] = idle = new Stack<Interpreter>();
-                if (idle.Count < MaxIdle)
-                {
-                    idle.Push(interpreter);
-                    return;
-                }
-            }
+            interpreter.Dispose();
+            return;
         }
-        interpreter.Dispose();
+        var shelf = ShelfFor(interpreter.Engine, interpreter.MemoryLimit);
+        lock (shelf)
+        {
+            if (shelf.Clean.Count + shelf.Dirty.Count >= MaxKept) shelf = null;
+            else shelf.Dirty.Push(interpreter);
+        }
+        if (shelf is null) interpreter.Dispose();
+        else ThreadPool.UnsafeQueueUserWorkItem(ResetOne, shelf, preferLocal: false);
     }
 
-    /// <summary>Disposes every idle interpreter (tests, and callers that want the pool slots back).</summary>
+    /// <summary>Resets one waiting interpreter of <paramref name="shelf"/>, if a sandbox has not taken it already.</summary>
+    private static void ResetOne(Shelf shelf)
+    {
+        Interpreter? dirty;
+        lock (shelf)
+        {
+            if (!shelf.Dirty.TryPop(out dirty)) return;
+        }
+        if (!TryReset(dirty)) return;
+        lock (shelf) shelf.Clean.Push(dirty);
+    }
+
+    /// <summary>Resets <paramref name="interpreter"/>, or disposes it and returns false.</summary>
+    private static bool TryReset(Interpreter interpreter)
+    {
+        if (interpreter.Engine.Image?.State is { } state && interpreter.TryResetToImage(state)) return true;
+        interpreter.Dispose();
+        return false;
+    }
+
+    private static Shelf ShelfFor(SandboxEngine engine, long memoryLimit)
+    {
+        lock (Shelves)
+        {
+            if (!Shelves.TryGetValue((engine, memoryLimit), out var shelf)) Shelves[(engine, memoryLimit)] = shelf = new Shelf();
+            return shelf;
+        }
+    }
+
+    /// <summary>Disposes every kept interpreter (tests, and callers that want the pool slots back).</summary>
     internal static void Clear()
     {
-        List<Interpreter> all;
-        lock (Idle)
+        List<Interpreter> all = [];
+        lock (Shelves)
         {
-            all = Idle.Values.SelectMany(s => s).ToList();
-            Idle.Clear();
+            foreach (var shelf in Shelves.Values)
+            {
+                lock (shelf)
+                {
+                    all.AddRange(shelf.Clean);
+                    all.AddRange(shelf.Dirty);
+                    shelf.Clean.Clear();
+                    shelf.Dirty.Clear();
+                }
+            }
         }
         foreach (var interpreter in all) interpreter.Dispose();
     }
