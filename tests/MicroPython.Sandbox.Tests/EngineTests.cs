@@ -36,13 +36,51 @@ public class EngineTests
         using var module = Module.FromText(engine.Engine, "extra", """
             (module
               (import "env" "mp_js_time_ms" (func (result f64)))
-              (import "env" "not_provided_by_host" (func))
-              (import "env" "invoke_ii" (func (param i32 i32) (result i32))))
+              (import "env" "not_provided_by_host" (func)))
             """);
         using var store = new Store(engine.Engine);
         var imports = module.Imports.OfType<FunctionImport>().Select(i => (i.ModuleName, i.Name));
-        var missing = SandboxEngine.MissingImports(imports, engine.Linker, store, engine.ShimExports);
+        var missing = SandboxEngine.MissingImports(imports, engine.Linker, store);
         Assert.Equal(["env.not_provided_by_host"], missing);
+    }
+
+    [Fact]
+    public void TheMergedShimCatchesLongjmpsAndRenumbersFunctions()
+    {
+        var wasm = Module.ConvertText("""
+            (module
+              (import "env" "invoke_vi" (func $invoke_vi (param i32 i32)))
+              (import "env" "host" (func $host (param i32)))
+              (import "env" "_emscripten_throw_longjmp" (func $throw))
+              (memory 1)
+              (table 2 funcref)
+              (global $sp (mut i32) (i32.const 1000))
+              (global $threw (mut i32) (i32.const 0))
+              (elem (i32.const 0) $thrower $normal)
+              (func $thrower (param i32) (global.set $sp (i32.const 5)) (call $throw))
+              (func $normal (param i32) (call $host (local.get 0)))
+              (func (export "setThrew") (param i32 i32) (global.set $threw (local.get 0)))
+              (func (export "run") (param i32) (result i32)
+                (global.set $threw (i32.const 0))
+                (call $invoke_vi (local.get 0) (i32.const 7))
+                (i32.add (i32.mul (global.get $threw) (i32.const 10000)) (global.get $sp))))
+            """);
+        var merged = LongjmpShim.Merge(wasm, stackPointerGlobal: 0);
+        var engine = SandboxEngine.Get(metered: false);
+        using var module = Module.FromBytes(engine.Engine, "merged", merged);
+        Assert.Equal(["env.host"], module.Imports.Select(i => $"{i.ModuleName}.{i.Name}"));
+
+        using var store = new Store(engine.Engine);
+        store.SetEpochDeadline(ulong.MaxValue);
+        int hostArgument = 0;
+        var linker = new Linker(engine.Engine);
+        linker.DefineFunction("env", "host", (int a) => { hostArgument = a; });
+        var run = linker.Instantiate(store, module).GetFunction<int, int>("run")!;
+        // Entry 0 moves the stack pointer and longjmps: the invoke restores it and reports the throw.
+        Assert.Equal(11000, run(0));
+        // Entry 1 returns normally through the renumbered host import.
+        Assert.Equal(1000, run(1));
+        Assert.Equal(7, hostArgument);
     }
 
     [Fact]

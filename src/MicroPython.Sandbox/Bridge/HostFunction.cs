@@ -161,6 +161,8 @@ internal sealed class HostFunction
         }
         var target = Nullable.GetUnderlyingType(type) ?? type;
         if (target.IsInstanceOfType(value) && target != typeof(object)) return value;
+        // The common case, a Python int for an int parameter, without the BigInteger path below.
+        if (value is long small && target == typeof(int) && small is >= int.MinValue and <= int.MaxValue) return (int)small;
 
         if (value is long or BigInteger && target != typeof(bool))
         {

@@ -174,7 +174,9 @@ internal static class ModulePatcher
 
         if (fatalLoops == 0) throw new InvalidDataException("No fatal-error loop found to patch; the interpreter build is not the expected one.");
         if (splitBudgets != 1) throw new InvalidDataException($"Expected one gc_get_max_new_split function, found {splitBudgets}; the interpreter build is not the expected one.");
-        return new PatchedModule(output.ToArray(), tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops, mutableGlobals, functionImports);
+        var merged = LongjmpShim.Merge(output.ToArray(), stackPointerGlobal: 0);
+        var hostImports = functionImports.Where(i => !LongjmpShim.Implements(i.Module, i.Name)).ToList();
+        return new PatchedModule(merged, tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops, mutableGlobals, hostImports);
     }
 
     private static ReadOnlySpan<byte> Content(ReadOnlySpan<byte> wasm, List<(byte Id, int Start, int Length)> sections, byte id)

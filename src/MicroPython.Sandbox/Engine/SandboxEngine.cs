@@ -39,21 +39,22 @@ internal sealed class SandboxEngine
         Metered = metered;
         PoolSlots = poolSize;
         // Loading is mostly first-call work (JIT, native set-up), so it runs on two threads: the binary
-        // is read and patched, and the shim and forwarder loaded, while this thread defines the host imports.
+        // is read and patched while this thread creates the engine and defines the host imports.
         var patching = Task.Run(() => ModulePatcher.Patch(flavor.ReadBinary()));
         using (var config = new Config()
             .WithEpochInterruption(true)
             .WithExceptions(true)
+            .WithMemoryMayMove(false)
             .WithFuelConsumption(metered))
         {
             if (poolSize > 0)
             {
-                // Three core instances (forwarder, interpreter, shim), two tables and one memory per sandbox. Memory slots reserve
-                // address space only (4 GiB each, like any 32-bit memory), never committed memory.
+                // One core instance, table and memory per sandbox. Memory slots reserve address space only
+                // (4 GiB each, like any 32-bit memory), never committed memory.
                 config.WithPoolingAllocationStrategy(new PoolingAllocationConfig()
-                    .WithMaxCoreInstances((uint)poolSize * 3 + 3)
+                    .WithMaxCoreInstances((uint)poolSize + 1)
                     .WithMaxMemories((uint)poolSize + 1)
-                    .WithMaxTables((uint)poolSize * 2 + 2)
+                    .WithMaxTables((uint)poolSize + 1)
                     .WithMaxMemorySize((nuint)SandboxOptions.MaximumMemoryLimit)
                     .WithLinearMemoryKeepResidentBytes(PoolKeepResidentBytes)
                     .WithTableKeepResidentBytes(PoolKeepResidentBytes)
@@ -62,17 +63,7 @@ internal sealed class SandboxEngine
             Engine = new Wasmtime.Engine(config);
         }
         // Pooling changes how instances are allocated, not the compiled code, so both engines share cache entries.
-        string configuration = $"epoch;exceptions;fuel={metered}";
-
-        var shims = patching.ContinueWith(task =>
-        {
-            var invokes = task.Result.FunctionImports
-                .Where(i => i.Module == "env" && i.Name.StartsWith(LongjmpShim.InvokePrefix, StringComparison.Ordinal))
-                .Select(i => i.Name)
-                .ToArray();
-            return (LoadText(flavor.Name + "-longjmp", LongjmpShim.Generate(invokes), configuration, cacheDirectory),
-                    LoadText(flavor.Name + "-forwarder", LongjmpShim.GenerateForwarder(invokes), configuration, cacheDirectory));
-        }, TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion);
+        string configuration = $"epoch;exceptions;fixed-memory;fuel={metered}";
 
         Linker = new Linker(Engine);
         EmscriptenImports.Define(Linker);
@@ -80,18 +71,16 @@ internal sealed class SandboxEngine
         ProxyImports.Define(Linker);
         // A failure in either surfaces here as its own exception (a bad binary, a cache problem).
         var patched = patching.GetAwaiter().GetResult();
-        (Shim, Forwarder) = shims.GetAwaiter().GetResult();
         TableSize = patched.TableSize;
         MutableGlobals = patched.MutableGlobals;
         MaximumMemoryPages = patched.MaximumMemoryPages;
-        ShimExports = Shim.Exports.Select(e => e.Name).ToHashSet();
         // Sandboxes from the start-up image never need the plain module: load it on first use.
         _main = new Lazy<Module>(() => ModuleCache.Load(Engine, flavor.Name, patched.Wasm, configuration, cacheDirectory));
 
         using (var store = new Store(Engine))
         {
             // Fail loudly, now and by name, rather than at the first sandbox.
-            var missing = MissingImports(patched.FunctionImports, Linker, store, ShimExports);
+            var missing = MissingImports(patched.FunctionImports, Linker, store);
             if (missing.Count > 0)
                 throw new InvalidOperationException($"The interpreter module imports {string.Join(", ", missing)}, which this host does not provide.");
         }
@@ -183,17 +172,6 @@ internal sealed class SandboxEngine
 
     private readonly Lazy<Module> _main;
 
-    /// <summary>A module written in the text format, cached by its text so a warm start skips the conversion.</summary>
-    private Module LoadText(string name, string wat, string configuration, string? cacheDirectory) =>
-        ModuleCache.Load(Engine, name, System.Text.Encoding.UTF8.GetBytes(wat), () => Module.ConvertText(wat), configuration, cacheDirectory);
-
-    public Module Shim { get; }
-
-    /// <summary>Forwards the interpreter's shim imports to the shim, which is instantiated after the interpreter (see <see cref="LongjmpShim"/>).</summary>
-    public Module Forwarder { get; }
-
-    public IReadOnlySet<string> ShimExports { get; }
-
     public Linker Linker { get; }
 
     /// <summary>Per-thread copies of <see cref="Linker"/> whose per-store definitions are overwritten by each sandbox.</summary>
@@ -281,10 +259,9 @@ internal sealed class SandboxEngine
         return (first + 16 + 65535) / 65536 + 1;
     }
 
-    /// <summary>Function imports that neither the linker nor the shim provide (the patched module imports nothing else but its memory).</summary>
-    internal static IReadOnlyList<string> MissingImports(IEnumerable<(string Module, string Name)> functionImports, Linker linker, Store store, IReadOnlySet<string> shimExports) =>
+    /// <summary>Function imports the linker does not provide (the patched module imports nothing else but its memory).</summary>
+    internal static IReadOnlyList<string> MissingImports(IEnumerable<(string Module, string Name)> functionImports, Linker linker, Store store) =>
         functionImports
-            .Where(i => !(i.Module == "env" && shimExports.Contains(i.Name)))
             .Where(i => linker.GetFunction(store, i.Module, i.Name) is null)
             .Select(i => $"{i.Module}.{i.Name}")
             .ToList();
@@ -303,23 +280,14 @@ internal sealed class SandboxEngine
         return (Link(store, Main, memory), memory);
     }
 
-    /// <summary>Forwarder, then the interpreter, then the shim, which fills the forwarder's table (see <see cref="LongjmpShim"/>).</summary>
+    /// <summary>Instantiates the interpreter with the host imports and, when it imports its memory, <paramref name="memory"/>.</summary>
     private Instance Link(Store store, Module interpreter, Memory? memory)
     {
-        var forwarder = new Instance(store, Forwarder, []);
-        // The per-store definitions replace the previous store's on this thread's linker: cheaper than
-        // cloning the base linker (all the host imports) for every sandbox.
+        if (memory is null) return Linker.Instantiate(store, interpreter);
+        // The memory replaces the previous store's on this thread's linker: cheaper than cloning the base
+        // linker (all the host imports) for every sandbox.
         var linker = _threadLinkers.Value!;
-        linker.DefineInstance(store, "env", forwarder);
-        if (memory is not null) linker.Define("env", ModulePatcher.MemoryImport, memory);
-        var instance = linker.Instantiate(store, interpreter);
-        _ = new Instance(store, Shim,
-        [
-            instance.GetTable(ModulePatcher.TableExport) ?? throw new InvalidOperationException("The interpreter exports no table."),
-            instance.GetGlobal(ModulePatcher.StackPointerExport) ?? throw new InvalidOperationException("The interpreter exports no stack pointer."),
-            instance.GetFunction("setThrew") ?? throw new InvalidOperationException("The interpreter exports no setThrew."),
-            forwarder.GetTable(LongjmpShim.ForwarderTableExport) ?? throw new InvalidOperationException("The forwarder exports no table."),
-        ]);
-        return instance;
+        linker.Define("env", ModulePatcher.MemoryImport, memory);
+        return linker.Instantiate(store, interpreter);
     }
 }

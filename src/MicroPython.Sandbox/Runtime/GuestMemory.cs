@@ -11,18 +11,40 @@ internal sealed class GuestMemoryException(string message) : Exception(message);
 /// Bounds-checked access to a sandbox's linear memory. Every pointer and length comes from untrusted
 /// guest code, so each access is checked against the memory's current size before it is touched.
 /// </summary>
-internal sealed class GuestMemory(Memory memory)
+internal sealed class GuestMemory
 {
-    public Memory Memory { get; } = memory;
+    // Engines are configured so memories never move (Config.WithMemoryMayMove(false)): the base address is fixed
+    // for the memory's life, and only the length needs checking. The module has no memory.grow instruction, so the
+    // length only changes through Grow; a miss re-reads it anyway before failing.
+    private readonly nint _base;
+    private long _length;
 
-    public long Length => Memory.GetLength();
+    public GuestMemory(Memory memory)
+    {
+        Memory = memory;
+        _base = memory.GetPointer();
+        _length = memory.GetLength();
+    }
+
+    public Memory Memory { get; }
+
+    /// <summary>The memory's base address (fixed).</summary>
+    public nint Pointer => _base;
+
+    public long Length => _length = Memory.GetLength();
+
+    /// <summary>Grows the memory by <paramref name="pages"/> wasm pages (throws <see cref="WasmtimeException"/> past its limits).</summary>
+    public void Grow(long pages)
+    {
+        Memory.Grow(pages);
+        _length = Memory.GetLength();
+    }
 
     public unsafe Span<byte> Span(uint address, uint length)
     {
-        long size = Memory.GetLength();
-        if ((ulong)address + length > (ulong)size || length > int.MaxValue)
-            throw new GuestMemoryException($"Guest memory access out of range: {length} bytes at 0x{address:x8} (memory is {size} bytes).");
-        return new Span<byte>((byte*)Memory.GetPointer() + address, (int)length);
+        if ((ulong)address + length > (ulong)_length && (ulong)address + length > (ulong)Length || length > int.MaxValue)
+            throw new GuestMemoryException($"Guest memory access out of range: {length} bytes at 0x{address:x8} (memory is {_length} bytes).");
+        return new Span<byte>((byte*)_base + address, (int)length);
     }
 
     public int ReadInt32(uint address) => BinaryPrimitives.ReadInt32LittleEndian(Span(address, 4));
@@ -40,7 +62,7 @@ internal sealed class GuestMemory(Memory memory)
     /// <summary>Reads a NUL-terminated UTF-8 string of at most <paramref name="maxBytes"/> bytes.</summary>
     public string ReadCString(uint address, int maxBytes = 4096)
     {
-        long size = Memory.GetLength();
+        long size = Length;
         if (address >= size) throw new GuestMemoryException($"Guest string pointer 0x{address:x8} is outside memory.");
         var span = Span(address, (uint)Math.Min(maxBytes + 1L, size - address));
         int end = span.IndexOf((byte)0);

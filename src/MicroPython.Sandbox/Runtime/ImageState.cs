@@ -35,7 +35,7 @@ internal sealed class ImageState
     public static ImageState? Capture(Interpreter fresh, IReadOnlyList<Global> globals)
     {
         Span<(int, int)> runs = stackalloc (int, int)[RunCapacity];
-        if (ResidentPages.FindOwn(fresh.Memory.Memory.GetPointer(), fresh.Memory.Length, MaxOwnPages / 2, runs) < 0) return null;
+        if (ResidentPages.FindOwn(fresh.Memory.Pointer, fresh.Memory.Length, MaxOwnPages / 2, runs) < 0) return null;
         long length = fresh.Memory.Length;
         var memory = fresh.Memory.Span(0, (uint)length).ToArray();
         return new ImageState(memory, globals.Select(g => (g, (int)g.GetValue()!)).ToArray());

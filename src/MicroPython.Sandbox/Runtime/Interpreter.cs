@@ -43,7 +43,7 @@ internal sealed class Interpreter : IDisposable
         _engine = engine;
         _memoryLimit = memoryLimit;
         _store = new Store(engine.Engine, this);
-        _store.SetLimits(memorySize: memoryLimit, tableElements: engine.TableSize, instances: 3, tables: 2, memories: 1);
+        _store.SetLimits(memorySize: memoryLimit, tableElements: engine.TableSize, instances: 1, tables: 1, memories: 1);
         _store.SetEpochDeadline(ulong.MaxValue);
         if (engine.Metered) _store.Fuel = ulong.MaxValue;
 
@@ -131,7 +131,7 @@ internal sealed class Interpreter : IDisposable
     internal bool TryResetToImage(ImageState image)
     {
         if (_disposed || IsBroken || CurrentRun is not null || Bridge is not null || RollbackState is not null || !_timers.IsEmpty) return false;
-        if (Memory.Length != image.Memory.Length || !image.RestoreMemory(Memory.Memory.GetPointer())) return false;
+        if (Memory.Length != image.Memory.Length || !image.RestoreMemory(Memory.Pointer)) return false;
         var globals = MutableGlobals;
         for (int i = 0; i < globals.Length; i++) globals[i].SetValue(image.GlobalValues[i]);
         UpdateSplitBudget();
@@ -228,8 +228,7 @@ internal sealed class Interpreter : IDisposable
     /// <summary>Grows linear memory to at least <paramref name="requested"/> bytes, never past the cap.</summary>
     public bool GrowMemory(uint requested)
     {
-        var memory = Memory.Memory;
-        long current = memory.GetLength();
+        long current = Memory.Length;
         if (requested <= current) return true;
         if (requested > _memoryLimit)
         {
@@ -240,7 +239,7 @@ internal sealed class Interpreter : IDisposable
         long pages = (requested - current + 65535) / 65536;
         try
         {
-            memory.Grow(pages);
+            Memory.Grow(pages);
             UpdateSplitBudget();
             return true;
         }
@@ -484,7 +483,7 @@ internal sealed class Interpreter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (IsBroken) throw new InvalidOperationException("Cannot capture an interpreter stopped by a trap.");
-        snapshot.CaptureMemory(Memory.Memory.GetPointer(), Memory.Length);
+        snapshot.CaptureMemory(Memory.Pointer, Memory.Length);
         snapshot.StackPointer = (int)StackPointer.GetValue()!;
         snapshot.SplitBudget = (int)_splitBudget.GetValue()!;
         snapshot.BridgeState = Bridge?.SaveState();
@@ -500,7 +499,7 @@ internal sealed class Interpreter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!snapshot.IsValid) throw new InvalidOperationException("The snapshot holds no state.");
-        snapshot.RestoreMemory(Memory.Memory.GetPointer(), Memory.Length);
+        snapshot.RestoreMemory(Memory.Pointer, Memory.Length);
         StackPointer.SetValue(snapshot.StackPointer);
         _splitBudget.SetValue(snapshot.SplitBudget);
         if (snapshot.BridgeState is { } bridgeState) Bridge?.RestoreState(bridgeState);
