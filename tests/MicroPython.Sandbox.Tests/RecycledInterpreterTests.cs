@@ -17,11 +17,14 @@ public class RecycledInterpreterTests
     private static RunResult Execute(Interpreter interpreter, string code, SandboxOptions? options = null) =>
         interpreter.Execute(System.Text.Encoding.UTF8.GetBytes(code), options ?? Options, CancellationToken.None);
 
-    /// <summary>The image's state, captured by the first interpreter the recycler makes.</summary>
+    /// <summary>The image's state, captured on the thread pool after the first interpreter comes back.</summary>
     private static ImageState State()
     {
         RecycledInterpreters.Return(RecycledInterpreters.Rent(metered: false, Cap));
-        return SandboxEngine.Get(false).Image?.State ?? throw new InvalidOperationException("No image state on this platform.");
+        var image = SandboxEngine.Get(false).Image ?? throw new InvalidOperationException("No start-up image.");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!image.StateCaptured && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(5);
+        return image.State ?? throw new InvalidOperationException("No image state on this platform.");
     }
 
     [Theory]

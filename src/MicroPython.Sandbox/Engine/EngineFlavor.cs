@@ -8,10 +8,12 @@ internal sealed record EngineFlavor(string Name, string ResourceName)
 {
     public static readonly EngineFlavor Standard = new("micropython", "MicroPython.Sandbox.Engine.micropython.wasm");
 
+    public Stream OpenBinary() => typeof(EngineFlavor).Assembly.GetManifestResourceStream(ResourceName)
+        ?? throw new InvalidOperationException($"The interpreter binary '{ResourceName}' is not embedded in this build of MicroPython.Sandbox.");
+
     public byte[] ReadBinary()
     {
-        using var stream = typeof(EngineFlavor).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"The interpreter binary '{ResourceName}' is not embedded in this build of MicroPython.Sandbox.");
+        using var stream = OpenBinary();
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
         return bytes;

@@ -59,24 +59,26 @@ internal static class ModuleCache
     /// </summary>
     public static Module Load(Wasmtime.Engine engine, string name, ReadOnlySpan<byte> keySource, Func<byte[]> build, string configuration, string? directory)
     {
-        if (directory is null) return Module.FromBytes(engine, name, build());
-
-        string path = Path.Combine(directory, $"{name}-{Key(keySource, configuration)}.cwasm");
-        if (File.Exists(path))
-        {
-            try
-            {
-                return Module.DeserializeFile(engine, name, path);
-            }
-            catch (Exception e) when (e is WasmtimeException or IOException or UnauthorizedAccessException)
-            {
-                // Corrupt or incompatible: fall through and replace it.
-            }
-        }
-
+        if (TryLoad(engine, name, keySource, configuration, directory) is { } cached) return cached;
         var module = Module.FromBytes(engine, name, build());
-        TryStore(path, module);
+        if (directory is not null) TryStore(Path.Combine(directory, $"{name}-{Key(keySource, configuration)}.cwasm"), module);
         return module;
+    }
+
+    /// <summary>The cached module for <paramref name="keySource"/>, or null when the cache has no usable entry.</summary>
+    public static Module? TryLoad(Wasmtime.Engine engine, string name, ReadOnlySpan<byte> keySource, string configuration, string? directory)
+    {
+        if (directory is null) return null;
+        string path = Path.Combine(directory, $"{name}-{Key(keySource, configuration)}.cwasm");
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return Module.DeserializeFile(engine, name, path);
+        }
+        catch (Exception e) when (e is WasmtimeException or IOException or UnauthorizedAccessException)
+        {
+            return null; // corrupt or incompatible: the caller builds it again and replaces it
+        }
     }
 
     private static void TryStore(string path, Module module)

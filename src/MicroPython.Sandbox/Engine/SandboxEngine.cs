@@ -38,9 +38,9 @@ internal sealed class SandboxEngine
         var started = Stopwatch.GetTimestamp();
         Metered = metered;
         PoolSlots = poolSize;
-        // Loading is mostly first-call work (JIT, native set-up), so it runs on two threads: the binary
-        // is read and patched while this thread creates the engine and defines the host imports.
-        var patching = Task.Run(() => ModulePatcher.Patch(flavor.ReadBinary()));
+        // The binary is only patched when something needs it: a warm start loads the start-up image from the
+        // module cache (keyed by the embedded binary and this library's build) and reads all it needs from it.
+        _patched = new Lazy<PatchedModule>(() => ModulePatcher.Patch(flavor.ReadBinary()));
         using (var config = new Config()
             .WithEpochInterruption(true)
             .WithExceptions(true)
@@ -64,27 +64,20 @@ internal sealed class SandboxEngine
         }
         // Pooling changes how instances are allocated, not the compiled code, so both engines share cache entries.
         string configuration = $"epoch;exceptions;fixed-memory;fuel={metered}";
+        string imageName = flavor.Name + "-image";
+        byte[] imageKey = ImageKey(flavor);
 
+        // Loading is mostly first-call work (JIT, native set-up), so the cached image is read on a second
+        // thread while this one defines the host imports.
+        var cachedImage = UseStartupImage
+            ? Task.Run(() => ModuleCache.TryLoad(Engine, imageName, imageKey, configuration, cacheDirectory) is { } module
+                ? (StartupImage.FromModule(module, ImageHeapAreaBytes), MutableGlobalsOf(module))
+                : default)
+            : Task.FromResult<(StartupImage, IReadOnlyList<uint>)>(default);
         Linker = new Linker(Engine);
         EmscriptenImports.Define(Linker);
         FileSystemImports.Define(Linker);
         ProxyImports.Define(Linker);
-        // A failure in either surfaces here as its own exception (a bad binary, a cache problem).
-        var patched = patching.GetAwaiter().GetResult();
-        TableSize = patched.TableSize;
-        MutableGlobals = patched.MutableGlobals;
-        MaximumMemoryPages = patched.MaximumMemoryPages;
-        // Sandboxes from the start-up image never need the plain module: load it on first use.
-        _main = new Lazy<Module>(() => ModuleCache.Load(Engine, flavor.Name, patched.Wasm, configuration, cacheDirectory));
-
-        using (var store = new Store(Engine))
-        {
-            // Fail loudly, now and by name, rather than at the first sandbox.
-            var missing = MissingImports(patched.FunctionImports, Linker, store);
-            if (missing.Count > 0)
-                throw new InvalidOperationException($"The interpreter module imports {string.Join(", ", missing)}, which this host does not provide.");
-        }
-
         _threadLinkers = new ThreadLocal<Linker>(() =>
         {
             var linker = Linker.Clone();
@@ -92,11 +85,41 @@ internal sealed class SandboxEngine
             return linker;
         });
         Ticker = new EpochTicker(Engine);
+        // Sandboxes from the start-up image never need the plain module: load it on first use.
+        _main = new Lazy<Module>(() => ModuleCache.Load(Engine, flavor.Name, _patched.Value.Wasm, configuration, cacheDirectory));
         // Only sandboxes that start the normal way need the probe; most come from the image.
-        _initialPages = new Lazy<uint>(() => Probe(patched.InitialMemoryPages));
-        Image = LoadImage(patched, flavor, configuration, cacheDirectory);
+        _initialPages = new Lazy<uint>(() => Probe(_patched.Value.InitialMemoryPages));
+
+        var (image, mutableGlobals) = cachedImage.GetAwaiter().GetResult();
+        if (image is not null)
+        {
+            Image = image;
+            MutableGlobals = mutableGlobals;
+        }
+        else
+        {
+            MutableGlobals = _patched.Value.MutableGlobals;
+            Image = LoadImage(imageName, imageKey, configuration, cacheDirectory);
+        }
         LoadTime = Stopwatch.GetElapsedTime(started);
     }
+
+    /// <summary>
+    /// What identifies a start-up image: the embedded binary and this library's build, both covered by the
+    /// assembly's version id (a hash of its whole content, resources included, in deterministic builds); the patcher,
+    /// the shim and the start-up code are all in it. Then the image format and the heap and stack it starts with.
+    /// </summary>
+    private static byte[] ImageKey(EngineFlavor flavor) =>
+        [.. typeof(SandboxEngine).Module.ModuleVersionId.ToByteArray(),
+         .. System.Text.Encoding.UTF8.GetBytes($"|{flavor.ResourceName}|{ImageFormat}|{ImageHeapAreaBytes}|{Runtime.Interpreter.PyStackWords}|{Runtime.Interpreter.StartupCode}")];
+
+    /// <summary>The indices of a patched module's mutable globals, read from its exports.</summary>
+    private static IReadOnlyList<uint> MutableGlobalsOf(Module module) =>
+        module.Exports
+            .Where(e => e is GlobalExport && e.Name.StartsWith(ModulePatcher.GlobalExportPrefix, StringComparison.Ordinal))
+            .Select(e => uint.Parse(e.Name.AsSpan(ModulePatcher.GlobalExportPrefix.Length), System.Globalization.CultureInfo.InvariantCulture))
+            .Order()
+            .ToList();
 
     /// <summary>The first heap area the start-up image is made with: the one every cap of 4 MiB or more uses.</summary>
     internal const long ImageHeapAreaBytes = 1024 * 1024;
@@ -116,20 +139,17 @@ internal sealed class SandboxEngine
         Image is { } image && image.FirstHeapAreaBytes == firstHeapAreaBytes && (long)image.Pages * 65536 <= memoryLimit ? image : null;
 
     /// <summary>
-    /// Loads the start-up image from the module cache, keyed by the patched module and the image format, or
-    /// captures it: start one interpreter the normal way, read its memory and mutable globals, and compile
-    /// them into a module (<see cref="StartupImage.BuildModule"/>). Any failure leaves the normal path in use.
+    /// Captures the start-up image and stores it in the module cache: start one interpreter the normal way, read its
+    /// memory and mutable globals, and compile them into a module (<see cref="StartupImage.BuildModule"/>). Any
+    /// failure leaves the normal path in use.
     /// </summary>
-    private StartupImage? LoadImage(PatchedModule patched, EngineFlavor flavor, string configuration, string? cacheDirectory)
+    private StartupImage? LoadImage(string name, byte[] key, string configuration, string? cacheDirectory)
     {
         if (!UseStartupImage) return null;
         try
         {
-            // Everything the captured state depends on: the module, the format, the heap and the start-up code.
-            byte[] key = [.. patched.Wasm, .. System.Text.Encoding.UTF8.GetBytes($"|{ImageFormat}|{ImageHeapAreaBytes}|{Runtime.Interpreter.PyStackWords}|{Runtime.Interpreter.StartupCode}")];
-            var module = ModuleCache.Load(Engine, flavor.Name + "-image", key, () => CaptureImage(patched), configuration, cacheDirectory);
-            var memory = module.Exports.OfType<MemoryExport>().Single();
-            return new StartupImage(module, memory.Name, ImageHeapAreaBytes, (uint)memory.Minimum);
+            var module = ModuleCache.Load(Engine, name, key, () => CaptureImage(_patched.Value), configuration, cacheDirectory);
+            return StartupImage.FromModule(module, ImageHeapAreaBytes);
         }
         catch (Exception e) when (e is WasmtimeException or InvalidDataException or InvalidOperationException)
         {
@@ -179,13 +199,11 @@ internal sealed class SandboxEngine
 
     public EpochTicker Ticker { get; }
 
+    private readonly Lazy<PatchedModule> _patched;
+
     /// <summary>Indices of the interpreter's mutable globals, each exported as <see cref="ModulePatcher.GlobalExportPrefix"/> + index.</summary>
     public IReadOnlyList<uint> MutableGlobals { get; }
 
-    /// <summary>Entries in the interpreter's function table (a store limit).</summary>
-    public uint TableSize { get; }
-
-    public uint MaximumMemoryPages { get; }
 
     /// <summary>Pages a new sandbox starts with: static data, the C stack and a little heap.</summary>
     public uint InitialMemoryPages => _initialPages.Value;
@@ -283,11 +301,23 @@ internal sealed class SandboxEngine
     /// <summary>Instantiates the interpreter with the host imports and, when it imports its memory, <paramref name="memory"/>.</summary>
     private Instance Link(Store store, Module interpreter, Memory? memory)
     {
-        if (memory is null) return Linker.Instantiate(store, interpreter);
-        // The memory replaces the previous store's on this thread's linker: cheaper than cloning the base
-        // linker (all the host imports) for every sandbox.
-        var linker = _threadLinkers.Value!;
-        linker.Define("env", ModulePatcher.MemoryImport, memory);
-        return linker.Instantiate(store, interpreter);
+        try
+        {
+            if (memory is null) return Linker.Instantiate(store, interpreter);
+            // The memory replaces the previous store's on this thread's linker: cheaper than cloning the base
+            // linker (all the host imports) for every sandbox.
+            var linker = _threadLinkers.Value!;
+            linker.Define("env", ModulePatcher.MemoryImport, memory);
+            return linker.Instantiate(store, interpreter);
+        }
+        catch (WasmtimeException)
+        {
+            // Checked only on failure, so loading does not pay for it: name what this host lacks.
+            var imports = interpreter.Imports.OfType<FunctionImport>().Select(i => (i.ModuleName, i.Name));
+            var missing = MissingImports(imports, Linker, store);
+            if (missing.Count > 0)
+                throw new InvalidOperationException($"The interpreter module imports {string.Join(", ", missing)}, which this host does not provide.");
+            throw;
+        }
     }
 }

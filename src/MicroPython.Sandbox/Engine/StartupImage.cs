@@ -29,6 +29,13 @@ internal sealed class StartupImage
         Pages = pages;
     }
 
+    /// <summary>The image in <paramref name="module"/> (from <see cref="BuildModule"/>), captured with <paramref name="firstHeapAreaBytes"/>.</summary>
+    public static StartupImage FromModule(Module module, long firstHeapAreaBytes)
+    {
+        var memory = module.Exports.OfType<MemoryExport>().Single();
+        return new StartupImage(module, memory.Name, firstHeapAreaBytes, (uint)memory.Minimum);
+    }
+
     /// <summary>The pre-initialized interpreter module.</summary>
     public Module Module { get; }
 

@@ -43,7 +43,8 @@ internal sealed class Interpreter : IDisposable
         _engine = engine;
         _memoryLimit = memoryLimit;
         _store = new Store(engine.Engine, this);
-        _store.SetLimits(memorySize: memoryLimit, tableElements: engine.TableSize, instances: 1, tables: 1, memories: 1);
+        // The table cannot grow past its declared size, and the module has no instruction that grows it.
+        _store.SetLimits(memorySize: memoryLimit, instances: 1, tables: 1, memories: 1);
         _store.SetEpochDeadline(ulong.MaxValue);
         if (engine.Metered) _store.Fuel = ulong.MaxValue;
 

@@ -38,7 +38,9 @@ internal static class RecycledInterpreters
     {
         if (Enabled)
         {
-            var shelf = ShelfFor(SandboxEngine.Get(metered), memoryLimit & ~0xFFFFL);
+            var engine = SandboxEngine.Get(metered);
+            var shelf = ShelfFor(engine, memoryLimit & ~0xFFFFL);
+            bool canReset = engine.Image?.State is not null;
             while (true)
             {
                 Interpreter? dirty = null;
@@ -49,7 +51,7 @@ internal static class RecycledInterpreters
                         Interlocked.Increment(ref _reused);
                         return clean;
                     }
-                    if (!shelf.Dirty.TryPop(out dirty)) break;
+                    if (!canReset || !shelf.Dirty.TryPop(out dirty)) break;
                 }
                 if (TryReset(dirty))
                 {
@@ -58,24 +60,13 @@ internal static class RecycledInterpreters
                 }
             }
         }
-        var interpreter = Interpreter.Create(metered, memoryLimit);
-        if (Enabled && interpreter.FromImage && interpreter.Engine.Image is { } image && !image.StateCaptured)
-        {
-            // Captured from an instance of its own: reading every page maps them all, and a recycled
-            // interpreter's reset walks the page table of every page it has mapped.
-            image.CaptureState(() =>
-            {
-                using var probe = Interpreter.Create(metered, memoryLimit);
-                return probe.Engine == interpreter.Engine ? ImageState.Capture(probe, probe.MutableGlobals) : null;
-            });
-        }
-        return interpreter;
+        return Interpreter.Create(metered, memoryLimit);
     }
 
     /// <summary>Takes back an interpreter whose run is over: it is reset for the next sandbox, or disposed when it cannot be.</summary>
     public static void Return(Interpreter interpreter)
     {
-        if (!Enabled || !interpreter.FromImage || interpreter.IsBroken || interpreter.Engine.Image?.State is null)
+        if (!Enabled || !interpreter.FromImage || interpreter.IsBroken || interpreter.Engine.Image is not { } image || image.StateCaptured && image.State is null)
         {
             interpreter.Dispose();
             return;
@@ -97,6 +88,16 @@ internal static class RecycledInterpreters
         lock (shelf)
         {
             if (!shelf.Dirty.TryPop(out dirty)) return;
+        }
+        if (dirty.Engine.Image is { StateCaptured: false } image)
+        {
+            // Once per engine, here rather than on a caller's path: from an instance of its own, since reading
+            // every page maps them all, and a reset walks the page table of every page an interpreter has mapped.
+            image.CaptureState(() =>
+            {
+                using var probe = Interpreter.Create(dirty.Engine.Metered, dirty.MemoryLimit);
+                return probe.Engine == dirty.Engine ? ImageState.Capture(probe, probe.MutableGlobals) : null;
+            });
         }
         if (!TryReset(dirty)) return;
         lock (shelf) shelf.Clean.Push(dirty);
