@@ -45,8 +45,9 @@ internal sealed class ImageState
     /// Copies back every page of the memory at <paramref name="address"/> (as long as <see cref="Memory"/>) that differs
     /// from the image. Only pages the process holds its own copy of can differ: the others still read as the mapped
     /// image. False when there were more than <see cref="MaxOwnPages"/> of them or the page map could not be read.
+    /// With <paramref name="dropUnchanged"/>, own pages that still match the image are given back (see below).
     /// </summary>
-    public unsafe bool RestoreMemory(nint address)
+    public unsafe bool RestoreMemory(nint address, bool dropUnchanged)
     {
         Span<(int First, int Count)> runs = stackalloc (int, int)[RunCapacity];
         int found = ResidentPages.FindOwn(address, Memory.Length, MaxOwnPages, runs);
@@ -55,11 +56,29 @@ internal sealed class ImageState
         var target = new Span<byte>((void*)address, Memory.Length);
         foreach (var (first, count) in runs[..found])
         {
-            for (int page = first; page < first + count; page++)
+            int unchanged = -1; // first page of the current stretch of own pages that still match the image
+            for (int page = first; page <= first + count; page++)
             {
-                var original = Memory.AsSpan(page * pageSize, pageSize);
-                var current = target.Slice(page * pageSize, pageSize);
-                if (!current.SequenceEqual(original)) original.CopyTo(current);
+                bool same = page < first + count && dropUnchanged && target.Slice(page * pageSize, pageSize).SequenceEqual(Memory.AsSpan(page * pageSize, pageSize));
+                if (same)
+                {
+                    if (unchanged < 0) unchanged = page;
+                    continue;
+                }
+                if (unchanged >= 0)
+                {
+                    // Own copies that match the image, such as those the pool's reset of a reused slot leaves: give
+                    // them back, so later resets do not compare them again; they read as the image. Only on an
+                    // interpreter's first reset: pages a run writes every time would otherwise fault in every run.
+                    ResidentPages.Drop(address + unchanged * pageSize, (long)(page - unchanged) * pageSize);
+                    unchanged = -1;
+                }
+                if (page < first + count)
+                {
+                    var original = Memory.AsSpan(page * pageSize, pageSize);
+                    var current = target.Slice(page * pageSize, pageSize);
+                    if (dropUnchanged || !current.SequenceEqual(original)) original.CopyTo(current);
+                }
             }
         }
         return true;

@@ -34,6 +34,7 @@ internal sealed class Interpreter : IDisposable
     private Action<int>? _freeProxyRefExport;
     private Global? _stackPointerExport;
     private Global[]? _mutableGlobals;
+    private int _resets;
     private readonly Global _splitBudget;
     private readonly TimerQueue _timers = new();
     private bool _disposed;
@@ -132,7 +133,7 @@ internal sealed class Interpreter : IDisposable
     internal bool TryResetToImage(ImageState image)
     {
         if (_disposed || IsBroken || CurrentRun is not null || Bridge is not null || RollbackState is not null || !_timers.IsEmpty) return false;
-        if (Memory.Length != image.Memory.Length || !image.RestoreMemory(Memory.Pointer)) return false;
+        if (Memory.Length != image.Memory.Length || !image.RestoreMemory(Memory.Pointer, dropUnchanged: _resets++ == 0)) return false;
         var globals = MutableGlobals;
         for (int i = 0; i < globals.Length; i++) globals[i].SetValue(image.GlobalValues[i]);
         UpdateSplitBudget();
