@@ -25,7 +25,7 @@ switch (args.FirstOrDefault())
         Phases.Run(args.Length > 1 ? int.Parse(args[1]) : 2000);
         break;
     case "session":
-        SessionMeasurements.Run(memoryOnly: args.Contains("memory"));
+        SessionMeasurements.Run(memoryOnly: args.Contains("memory"), sessionCount: args.Length > 2 && int.TryParse(args[2], out int count) ? count : 100);
         break;
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);

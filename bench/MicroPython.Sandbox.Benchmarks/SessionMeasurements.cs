@@ -6,7 +6,7 @@ namespace MicroPython.Sandbox.Benchmarks;
 
 internal static class SessionMeasurements
 {
-    public static void Run(bool memoryOnly)
+    public static void Run(bool memoryOnly, int sessionCount = 100)
     {
         if (!memoryOnly)
         {
@@ -97,7 +97,7 @@ internal static class SessionMeasurements
         process.Refresh();
         long privateBefore = process.PrivateMemorySize64, workingBefore = process.WorkingSet64;
         var sessions = new List<PythonSession>();
-        for (int i = 0; i < 100; i++)
+        for (int i = 0; i < sessionCount; i++)
         {
             var s = new PythonSession();
             s.Run($"v = {i}");
@@ -107,7 +107,7 @@ internal static class SessionMeasurements
         GC.WaitForPendingFinalizers();
         GC.Collect();
         process.Refresh();
-        Console.WriteLine($"idle session: {(process.PrivateMemorySize64 - privateBefore) / 100.0 / 1048576:F2} MiB private, {(process.WorkingSet64 - workingBefore) / 100.0 / 1048576:F2} MiB working set (linear memory {sessions[0].MemoryBytes / 1048576.0:F2} MiB; snapshot buffers are pooled and held only during a run)");
+        Console.WriteLine($"{sessionCount} idle sessions: RSS {workingBefore >> 20} -> {process.WorkingSet64 >> 20} MiB; each {(process.PrivateMemorySize64 - privateBefore) / (double)sessionCount / 1048576:F2} MiB private, {(process.WorkingSet64 - workingBefore) / (double)sessionCount / 1048576:F2} MiB working set (linear memory {sessions[0].MemoryBytes / 1048576.0:F2} MiB; snapshot buffers are pooled and held only during a run)");
         foreach (var s in sessions) s.Dispose();
     }
 

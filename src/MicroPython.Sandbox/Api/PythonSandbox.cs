@@ -5,8 +5,9 @@ using MicroPython.Sandbox.Runtime;
 namespace MicroPython.Sandbox;
 
 /// <summary>
-/// Runs Python source in a fresh, isolated MicroPython interpreter with hard limits. Every call gets its
-/// own instance: no globals, modules, files or heap contents carry over between calls. Safe to call
+/// Runs Python source in a fresh, isolated MicroPython interpreter with hard limits. Every call gets an
+/// interpreter in the state of the start-up image (a new instance, or a finished one reset to that image
+/// byte for byte): no globals, modules, files or heap contents carry over between calls. Safe to call
 /// from many threads at once.
 /// </summary>
 public static class PythonSandbox

@@ -13,21 +13,20 @@ namespace MicroPython.Sandbox.Engine;
 internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPointer, uint InitialMemoryPages, uint MaximumMemoryPages, int FatalLoopsPatched, IReadOnlyList<uint> MutableGlobals, IReadOnlyList<(string Module, string Name)> FunctionImports);
 
 /// <summary>
-/// Rewrites the Emscripten build of MicroPython so that setjmp/longjmp can live in a small wasm shim and
-/// the host owns memory sizing:
+/// Rewrites the Emscripten build of MicroPython so that it needs only host functions to run and the host
+/// owns memory sizing:
 /// <list type="bullet">
-/// <item>the C stack pointer (global 0) is exported as <c>mpsandbox_stack_pointer</c>, so the shim, instantiated
-/// after the interpreter, can import it together with the interpreter's own table and <c>setThrew</c>; the
-/// table stays defined, so Wasmtime fills its 700-odd entries lazily rather than at every instantiation;</item>
+/// <item>the C stack pointer (global 0) is exported as <c>mpsandbox_stack_pointer</c>, so sessions can save and
+/// restore it;</item>
 /// <item>the defined memory becomes the import <c>env.memory</c>, so each sandbox starts with only what it needs;</item>
 /// <item>functions whose whole body is an endless empty loop (MicroPython's fatal-error paths) set the budget
 /// global below to -1, so the host can tell this trap from others, and trap;</item>
 /// <item><c>gc_get_max_new_split</c>, a constant 128 MiB, reads a new exported global instead, so the host can
 /// tell the garbage collector how much room is left under the cap and the last heap area fills it exactly
-/// rather than asking for a doubling that cannot fit.</item>
+/// rather than asking for a doubling that cannot fit;</item>
+/// <item>last, the setjmp/longjmp imports are implemented inside the module (<see cref="LongjmpShim.Merge"/>),
+/// which is the one step that renumbers functions.</item>
 /// </list>
-/// The memory was the first and only one, so no index in the module changes: only the import, memory,
-/// global and export sections and those function bodies are rewritten.
 /// </summary>
 internal static class ModulePatcher
 {

@@ -7,7 +7,7 @@ namespace MicroPython.Sandbox.Engine;
 
 /// <summary>
 /// A loaded interpreter: one Wasmtime engine with the compiled MicroPython module, the setjmp/longjmp
-/// shim and a linker holding every host import. Built once per process and configuration (metered or
+/// shim inside it, and a linker holding every host import. Built once per process and configuration (metered or
 /// not) and shared by all sandboxes; everything here is safe to use from many threads.
 /// </summary>
 internal sealed class SandboxEngine
@@ -291,7 +291,7 @@ internal sealed class SandboxEngine
         return (instance, instance.GetMemory(image.MemoryExport) ?? throw new InvalidOperationException("The start-up image exports no memory."));
     }
 
-    /// <summary>Creates the host-owned memory and instantiates the interpreter with its setjmp/longjmp shim.</summary>
+    /// <summary>Creates the host-owned memory and instantiates the plain (not pre-initialized) interpreter with it.</summary>
     public (Instance Instance, Memory Memory) Instantiate(Store store, uint initialPages, uint maximumPages)
     {
         var memory = new Memory(store, initialPages, maximumPages, false);
