@@ -97,6 +97,23 @@ public class RecycledInterpreterTests
     }
 
     [Fact]
+    public void RecycledSandboxesUseExactlyTheFuelOfANewOne()
+    {
+        // The same code from the same state costs the same fuel, so every run must report the same figure
+        // whether it got a new instance or a reset one.
+        var options = new SandboxOptions { Fuel = 50_000_000, Timeout = TimeSpan.FromSeconds(20) };
+        const string code = "import json\nd = {str(i): i for i in range(50)}\nprint(len(json.dumps(d)))";
+        var fuel = Enumerable.Range(0, 12).Select(_ => PythonSandbox.Run(code, options)).Select(r =>
+        {
+            Assert.Equal(RunStatus.Completed, r.Status);
+            return r.FuelConsumed;
+        }).ToList();
+        Assert.Single(fuel.Distinct());
+        Assert.Equal(RunStatus.FuelExhausted, PythonSandbox.Run("while True:\n  pass", new SandboxOptions { Fuel = 100_000, Timeout = TimeSpan.FromSeconds(20) }).Status);
+        Assert.Equal(fuel[0], PythonSandbox.Run(code, options).FuelConsumed);
+    }
+
+    [Fact]
     public void InterpretersThatGrewOrTrappedAreNotReset()
     {
         var state = State();

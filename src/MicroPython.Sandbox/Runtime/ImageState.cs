@@ -29,7 +29,7 @@ internal sealed class ImageState
 
     /// <summary>
     /// Reads the state of <paramref name="fresh"/>, an interpreter just made from the image that has not run; null when
-    /// the platform cannot tell which pages a run wrote (see <see cref="ResidentPages.TryReadOwn"/>) or when the image
+    /// the platform cannot tell which pages a run wrote (see <see cref="ResidentPages.FindOwn"/>) or when the image
     /// is not mapped copy-on-write, so a reset could not find the written pages cheaply.
     /// </summary>
     public static ImageState? Capture(Interpreter fresh, IReadOnlyList<Global> globals)

@@ -66,19 +66,23 @@ internal static class RecycledInterpreters
     /// <summary>Takes back an interpreter whose run is over: it is reset for the next sandbox, or disposed when it cannot be.</summary>
     public static void Return(Interpreter interpreter)
     {
-        if (!Enabled || !interpreter.FromImage || interpreter.IsBroken || interpreter.Engine.Image is not { } image || image.StateCaptured && image.State is null)
+        // Interpreters of the engine without pooling (taken when every pool slot was in use) are not kept:
+        // sandboxes only look for kept ones on the main engine.
+        if (!Enabled || !interpreter.FromImage || interpreter.IsBroken || interpreter.Engine != SandboxEngine.Get(interpreter.Engine.Metered)
+            || interpreter.Engine.Image is not { } image || image.StateCaptured && image.State is null)
         {
             interpreter.Dispose();
             return;
         }
         var shelf = ShelfFor(interpreter.Engine, interpreter.MemoryLimit);
+        bool kept;
         lock (shelf)
         {
-            if (shelf.Clean.Count + shelf.Dirty.Count >= MaxKept) shelf = null;
-            else shelf.Dirty.Push(interpreter);
+            kept = shelf.Clean.Count + shelf.Dirty.Count < MaxKept;
+            if (kept) shelf.Dirty.Push(interpreter);
         }
-        if (shelf is null) interpreter.Dispose();
-        else ThreadPool.UnsafeQueueUserWorkItem(ResetOne, shelf, preferLocal: false);
+        if (kept) ThreadPool.UnsafeQueueUserWorkItem(ResetOne, shelf, preferLocal: false);
+        else interpreter.Dispose();
     }
 
     /// <summary>Resets one waiting interpreter of <paramref name="shelf"/>, if a sandbox has not taken it already.</summary>
@@ -118,25 +122,5 @@ internal static class RecycledInterpreters
             if (!Shelves.TryGetValue((engine, memoryLimit), out var shelf)) Shelves[(engine, memoryLimit)] = shelf = new Shelf();
             return shelf;
         }
-    }
-
-    /// <summary>Disposes every kept interpreter (tests, and callers that want the pool slots back).</summary>
-    internal static void Clear()
-    {
-        List<Interpreter> all = [];
-        lock (Shelves)
-        {
-            foreach (var shelf in Shelves.Values)
-            {
-                lock (shelf)
-                {
-                    all.AddRange(shelf.Clean);
-                    all.AddRange(shelf.Dirty);
-                    shelf.Clean.Clear();
-                    shelf.Dirty.Clear();
-                }
-            }
-        }
-        foreach (var interpreter in all) interpreter.Dispose();
     }
 }
