@@ -12,11 +12,6 @@ public class RecycledInterpreterTests
 {
     private const long Cap = 64L << 20;
 
-    private static readonly SandboxOptions Options = new() { Timeout = TimeSpan.FromSeconds(20) };
-
-    private static RunResult Execute(Interpreter interpreter, string code, SandboxOptions? options = null) =>
-        interpreter.Execute(System.Text.Encoding.UTF8.GetBytes(code), options ?? Options, CancellationToken.None);
-
     /// <summary>The image's state, captured on the thread pool after the first interpreter comes back.</summary>
     private static ImageState State()
     {
@@ -40,18 +35,18 @@ public class RecycledInterpreterTests
         var interpreter = RecycledInterpreters.Rent(metered: false, Cap);
         try
         {
-            Execute(interpreter, code);
+            interpreter.Execute(code);
             Assert.False(interpreter.Memory.Span(0, (uint)state.Memory.Length).SequenceEqual(state.Memory), "the run changed nothing, so the test proves nothing");
             Assert.True(interpreter.TryResetToImage(state));
             Assert.True(interpreter.Memory.Span(0, (uint)state.Memory.Length).SequenceEqual(state.Memory));
             // Later resets compare only the pages the process holds its own copy of: the same holds.
-            Execute(interpreter, code);
+            interpreter.Execute(code);
             Assert.True(interpreter.TryResetToImage(state));
             Assert.True(interpreter.Memory.Span(0, (uint)state.Memory.Length).SequenceEqual(state.Memory));
             Assert.Equal(fresh.MutableGlobals.Select(g => g.GetValue()), interpreter.MutableGlobals.Select(g => g.GetValue()));
             // And it runs like a new one.
-            var expected = Execute(fresh, "import sys\nprint(sorted(sys.modules), sys.path, sorted(globals()))");
-            var actual = Execute(interpreter, "import sys\nprint(sorted(sys.modules), sys.path, sorted(globals()))");
+            var expected = fresh.Execute("import sys\nprint(sorted(sys.modules), sys.path, sorted(globals()))");
+            var actual = interpreter.Execute("import sys\nprint(sorted(sys.modules), sys.path, sorted(globals()))");
             Assert.Equal(expected.Stdout, actual.Stdout);
         }
         finally
@@ -72,7 +67,7 @@ public class RecycledInterpreterTests
                 "print(hasattr(builtins, 'leak'), 'leaked' in sys.modules, 'x' in globals(), '/leak' in sys.path)\n" +
                 "builtins.leak = 1\nsys.modules['leaked'] = sys\nsys.path.append('/leak')\nx = 5\n" +
                 "open('/tmp/left.txt', 'w').write('data')\n" +
-                "import os\nprint(os.listdir('/tmp'))", Options);
+                "import os\nprint(os.listdir('/tmp'))", InterpreterRuns.Options);
             Assert.Equal(RunStatus.Completed, result.Status);
             Assert.Equal("False False False False\n['left.txt']\n", result.Stdout);
         }
@@ -85,7 +80,7 @@ public class RecycledInterpreterTests
         State();
         for (int i = 0; i < 3; i++)
         {
-            Assert.Equal(RunStatus.Completed, PythonSandbox.Run("print('warm')", Options).Status);
+            Assert.Equal(RunStatus.Completed, PythonSandbox.Run("print('warm')", InterpreterRuns.Options).Status);
             var timeout = PythonSandbox.Run("while True:\n  pass", new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(100) });
             Assert.Equal(RunStatus.TimeLimitExceeded, timeout.Status);
             var memory = PythonSandbox.Run("x = []\nwhile True:\n  x.append(bytearray(1 << 20))", new SandboxOptions { MemoryLimit = Cap, Timeout = TimeSpan.FromSeconds(20) });
@@ -93,7 +88,7 @@ public class RecycledInterpreterTests
             var output = PythonSandbox.Run("print('y' * 100)", new SandboxOptions { MaxOutputBytes = 10 });
             Assert.Equal(RunStatus.OutputLimitExceeded, output.Status);
         }
-        Assert.Equal("ok\n", PythonSandbox.Run("print('ok')", Options).Stdout);
+        Assert.Equal("ok\n", PythonSandbox.Run("print('ok')", InterpreterRuns.Options).Stdout);
     }
 
     [Fact]
@@ -119,12 +114,12 @@ public class RecycledInterpreterTests
         var state = State();
         using (var grown = RecycledInterpreters.Rent(metered: false, Cap))
         {
-            Assert.Equal(RunStatus.Completed, Execute(grown, "x = bytearray(6 * 1024 * 1024)").Status);
+            Assert.Equal(RunStatus.Completed, grown.Execute("x = bytearray(6 * 1024 * 1024)").Status);
             Assert.False(grown.TryResetToImage(state));
         }
         using (var trapped = RecycledInterpreters.Rent(metered: false, Cap))
         {
-            Assert.Equal(RunStatus.TimeLimitExceeded, Execute(trapped, "while True:\n  pass", new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(50) }).Status);
+            Assert.Equal(RunStatus.TimeLimitExceeded, trapped.Execute("while True:\n  pass", new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(50) }).Status);
             Assert.False(trapped.TryResetToImage(state));
         }
     }
@@ -136,7 +131,7 @@ public class RecycledInterpreterTests
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
         {
-            var result = PythonSandbox.Run($"print(globals().get('mine'))\nmine = {i}\nprint(mine)", Options);
+            var result = PythonSandbox.Run($"print(globals().get('mine'))\nmine = {i}\nprint(mine)", InterpreterRuns.Options);
             if (result.Stdout != $"None\n{i}\n") failures.Add(result.Stdout + result.Error);
         });
         Assert.Empty(failures);

@@ -11,12 +11,7 @@ public class StartupImageTests
 {
     private const long Cap = 64L << 20;
 
-    private static readonly SandboxOptions Options = new() { Timeout = TimeSpan.FromSeconds(20) };
-
     private static SandboxEngine Engine => SandboxEngine.Get(metered: false);
-
-    private static RunResult Execute(Interpreter interpreter, string code, SandboxOptions? options = null) =>
-        interpreter.Execute(System.Text.Encoding.UTF8.GetBytes(code), options ?? Options, CancellationToken.None);
 
     [Fact]
     public void DefaultEngineHasAnImageForUsualCaps()
@@ -44,8 +39,8 @@ public class StartupImageTests
     {
         using var normal = Interpreter.StartWithoutImage(Engine, Cap);
         using var fromImage = Interpreter.Create(metered: false, Cap);
-        var expected = Execute(normal, code);
-        var actual = Execute(fromImage, code);
+        var expected = normal.Execute(code);
+        var actual = fromImage.Execute(code);
         Assert.Equal(expected.Status, actual.Status);
         Assert.Equal(expected.Stdout, actual.Stdout);
         Assert.Equal(expected.Stderr, actual.Stderr);
@@ -57,17 +52,17 @@ public class StartupImageTests
     {
         using var first = Interpreter.Create(metered: false, Cap);
         using var second = Interpreter.Create(metered: false, Cap);
-        Assert.Equal(RunStatus.Completed, Execute(first, "secret = 'first'\nimport sys\nsys.path.append('/first')\nbig = [0] * 100000").Status);
+        Assert.Equal(RunStatus.Completed, first.Execute("secret = 'first'\nimport sys\nsys.path.append('/first')\nbig = [0] * 100000").Status);
 
-        var seen = Execute(second, "import sys\nprint('secret' in globals(), '/first' in sys.path)");
+        var seen = second.Execute("import sys\nprint('secret' in globals(), '/first' in sys.path)");
         Assert.Equal("False False\n", seen.Stdout);
-        Assert.Equal("True True\n", Execute(first, "import sys\nprint('secret' in globals(), '/first' in sys.path)").Stdout);
+        Assert.Equal("True True\n", first.Execute("import sys\nprint('secret' in globals(), '/first' in sys.path)").Stdout);
 
         // Writes in one sandbox's memory never show in another's: compare the whole image region.
         uint length = (uint)Math.Min(first.Memory.Length, second.Memory.Length);
         Assert.False(first.Memory.Span(0, length).SequenceEqual(second.Memory.Span(0, length)));
         using var third = Interpreter.Create(metered: false, Cap);
-        Assert.Equal("False\n", Execute(third, "print('secret' in globals())").Stdout);
+        Assert.Equal("False\n", third.Execute("print('secret' in globals())").Stdout);
     }
 
     [Fact]
@@ -138,9 +133,6 @@ public class StartupImageTests
 /// <summary>The pooling allocator: reused slots start clean, and sandboxes beyond the pool still run.</summary>
 public class PoolingTests
 {
-    private static RunResult Execute(Interpreter interpreter, string code) =>
-        interpreter.Execute(System.Text.Encoding.UTF8.GetBytes(code), SandboxOptions.Default, CancellationToken.None);
-
     [Fact]
     public void ConcurrentSandboxesStayApart()
     {
@@ -179,9 +171,9 @@ public class PoolingTests
             {
                 var interpreter = Interpreter.Create(pooled, () => overflow, 64L << 20);
                 live.Add(interpreter);
-                Assert.Equal("", Execute(interpreter, $"v = {i}").Stdout);
+                Assert.Equal("", interpreter.Execute($"v = {i}").Stdout);
             }
-            for (int i = 0; i < 4; i++) Assert.Equal($"{i}\n", Execute(live[i], "print(v)").Stdout);
+            for (int i = 0; i < 4; i++) Assert.Equal($"{i}\n", live[i].Execute("print(v)").Stdout);
         }
         finally
         {
@@ -196,7 +188,7 @@ public class PoolingTests
         Func<SandboxEngine> noOverflow = () => throw new InvalidOperationException("The pool should have room.");
         using (var first = Interpreter.Create(pooled, noOverflow, 64L << 20))
         {
-            var dirty = Execute(first, "leak = 'x' * 100000\nimport sys\nsys.path.append('/leak')\nb = bytearray(b'\\xff' * (3 * 1024 * 1024))");
+            var dirty = first.Execute("leak = 'x' * 100000\nimport sys\nsys.path.append('/leak')\nb = bytearray(b'\\xff' * (3 * 1024 * 1024))");
             Assert.Equal(RunStatus.Completed, dirty.Status);
         }
         using var second = Interpreter.Create(pooled, noOverflow, 64L << 20);
@@ -204,7 +196,7 @@ public class PoolingTests
         // Both start from the image, whichever slot they got: byte for byte the same memory.
         Assert.Equal(second.Memory.Length, third.Memory.Length);
         Assert.True(second.Memory.Span(0, (uint)second.Memory.Length).SequenceEqual(third.Memory.Span(0, (uint)third.Memory.Length)));
-        Assert.Equal("False False\n", Execute(second, "import sys\nprint('leak' in globals(), '/leak' in sys.path)").Stdout);
-        Assert.Equal("3145728 0\n", Execute(second, "b = bytearray(3 * 1024 * 1024)\nprint(len(b), sum(b))").Stdout);
+        Assert.Equal("False False\n", second.Execute("import sys\nprint('leak' in globals(), '/leak' in sys.path)").Stdout);
+        Assert.Equal("3145728 0\n", second.Execute("b = bytearray(3 * 1024 * 1024)\nprint(len(b), sum(b))").Stdout);
     }
 }

@@ -33,20 +33,12 @@ internal static class LongjmpShim
     /// </summary>
     public static byte[] Merge(ReadOnlySpan<byte> wasm, uint stackPointerGlobal)
     {
-        var sections = new List<(byte Id, int Start, int Length)>();
-        var cursor = new WasmCursor(wasm, 8);
-        while (!cursor.AtEnd)
-        {
-            byte id = cursor.ReadByte();
-            int length = (int)cursor.ReadU32();
-            sections.Add((id, cursor.Position, length));
-            cursor.ReadBytes(length);
-        }
+        var sections = WasmSections.Read(wasm);
 
-        var types = ReadTypes(Section(wasm, sections, 1));
+        var types = ReadTypes(WasmSections.Content(wasm, sections, 1));
 
         // Imports: which function imports the shim replaces, in import order.
-        var imports = new WasmCursor(Section(wasm, sections, 2));
+        var imports = new WasmCursor(WasmSections.Content(wasm, sections, 2));
         uint importCount = imports.ReadU32();
         var kept = new List<(int Start, int End)>();
         var functionImports = new List<(string Name, uint Type, bool Replaced)>();
@@ -75,7 +67,7 @@ internal static class LongjmpShim
         var shims = functionImports.Where(f => f.Replaced).ToList();
         if (shims.Count == 0) return wasm.ToArray();
 
-        var functions = new WasmCursor(Section(wasm, sections, 3));
+        var functions = new WasmCursor(WasmSections.Content(wasm, sections, 3));
         uint definedCount = functions.ReadU32();
 
         // New indices: kept imports close up, defined functions move down, the shim functions come last.
@@ -91,7 +83,7 @@ internal static class LongjmpShim
         for (uint d = 0; d < definedCount; d++) map[importedBefore + d] = importedBefore - removed + d;
         uint Map(uint index) => index < map.Length ? map[index] : throw new InvalidDataException($"Function index {index} is out of range.");
 
-        uint setThrew = Map(FindFunctionExport(Section(wasm, sections, 7), "setThrew"));
+        uint setThrew = Map(FindFunctionExport(WasmSections.Content(wasm, sections, 7), "setThrew"));
 
         // Types the shim needs: each invoke's callee type, and () -> () for the tag.
         var newTypes = new List<FuncType>();
@@ -144,7 +136,7 @@ internal static class LongjmpShim
             {
                 case 1:
                     WasmWriter.WriteU32(section, (uint)(types.Count + newTypes.Count));
-                    section.Write(content[LebLength(content)..]);
+                    section.Write(content[WasmSections.LebLength(content)..]);
                     foreach (var t in newTypes) WriteType(section, t);
                     break;
                 case 2:
@@ -153,7 +145,7 @@ internal static class LongjmpShim
                     break;
                 case 3:
                     WasmWriter.WriteU32(section, definedCount + removed);
-                    section.Write(content[LebLength(content)..]);
+                    section.Write(content[WasmSections.LebLength(content)..]);
                     foreach (var shim in shims) WasmWriter.WriteU32(section, shim.Type);
                     break;
                 case 7:
@@ -196,12 +188,6 @@ internal static class LongjmpShim
             WasmWriter.WriteSection(output, id, section.ToArray());
         }
         return output.ToArray();
-    }
-
-    private static ReadOnlySpan<byte> Section(ReadOnlySpan<byte> wasm, List<(byte Id, int Start, int Length)> sections, byte id)
-    {
-        foreach (var s in sections) if (s.Id == id) return wasm.Slice(s.Start, s.Length);
-        return [];
     }
 
     private const byte I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C;
@@ -348,10 +334,4 @@ internal static class LongjmpShim
         if (cursor.ReadByte() != 0x0B) throw new InvalidDataException("Unsupported constant expression.");
     }
 
-    private static int LebLength(ReadOnlySpan<byte> data)
-    {
-        int n = 0;
-        while ((data[n++] & 0x80) != 0) { }
-        return n;
-    }
 }

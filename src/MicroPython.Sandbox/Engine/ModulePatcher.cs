@@ -49,28 +49,20 @@ internal static class ModulePatcher
         if (wasm.Length < 8 || !wasm[..4].SequenceEqual("\0asm"u8) || wasm[4] != 1)
             throw new InvalidDataException("Not a WebAssembly 1.0 binary.");
 
-        var sections = new List<(byte Id, int Start, int Length)>();
-        var cursor = new WasmCursor(wasm, 8);
-        while (!cursor.AtEnd)
-        {
-            byte id = cursor.ReadByte();
-            int length = (int)cursor.ReadU32();
-            sections.Add((id, cursor.Position, length));
-            cursor.ReadBytes(length);
-        }
+        var sections = WasmSections.Read(wasm);
 
         // Table: exactly one funcref table, defined.
-        var table = new WasmCursor(Content(wasm, sections, 4));
+        var table = new WasmCursor(WasmSections.Content(wasm, sections, 4, required: true));
         if (table.ReadU32() != 1 || table.ReadByte() != 0x70) throw new InvalidDataException("Expected exactly one funcref table.");
         var (_, tableMin, _) = table.ReadLimits();
 
         // Memory: exactly one, defined.
-        var memory = new WasmCursor(Content(wasm, sections, 5));
+        var memory = new WasmCursor(WasmSections.Content(wasm, sections, 5, required: true));
         if (memory.ReadU32() != 1) throw new InvalidDataException("Expected exactly one memory.");
         var (_, memMin, memMax) = memory.ReadLimits();
 
         // Globals: the first must be the mutable i32 stack pointer.
-        var globals = new WasmCursor(Content(wasm, sections, 6));
+        var globals = new WasmCursor(WasmSections.Content(wasm, sections, 6, required: true));
         uint globalCount = globals.ReadU32();
         if (globals.ReadByte() != 0x7F || globals.ReadByte() != 0x01) throw new InvalidDataException("Global 0 is not a mutable i32 stack pointer.");
         int stackPointer = globals.ReadConstExpr() ?? throw new InvalidDataException("The stack pointer has no constant initial value.");
@@ -89,7 +81,7 @@ internal static class ModulePatcher
         mutableGlobals.Add(globalCount); // the split budget, appended below
 
         // Imports: only functions may be imported today, or the index-preserving moves would not hold.
-        var imports = new WasmCursor(Content(wasm, sections, 2));
+        var imports = new WasmCursor(WasmSections.Content(wasm, sections, 2, required: true));
         uint importCount = imports.ReadU32();
         var functionImports = new List<(string Module, string Name)>();
         for (uint i = 0; i < importCount; i++)
@@ -113,7 +105,7 @@ internal static class ModulePatcher
                 {
                     using var s = new MemoryStream();
                     WasmWriter.WriteU32(s, importCount + 1);
-                    s.Write(content[LebLength(content)..imports.Position]);
+                    s.Write(content[WasmSections.LebLength(content)..imports.Position]);
                     WasmWriter.WriteName(s, "env");
                     WasmWriter.WriteName(s, MemoryImport);
                     s.WriteByte(0x02);
@@ -128,7 +120,7 @@ internal static class ModulePatcher
                     // Append the split budget, whose index is therefore globalCount.
                     using var s = new MemoryStream();
                     WasmWriter.WriteU32(s, globalCount + 1);
-                    s.Write(content[LebLength(content)..]);
+                    s.Write(content[WasmSections.LebLength(content)..]);
                     s.Write([0x7F, 0x01, 0x41]);
                     WasmWriter.WriteS32(s, DefaultSplitBudget);
                     s.WriteByte(0x0B);
@@ -178,18 +170,6 @@ internal static class ModulePatcher
         return new PatchedModule(merged, tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops, mutableGlobals, hostImports);
     }
 
-    private static ReadOnlySpan<byte> Content(ReadOnlySpan<byte> wasm, List<(byte Id, int Start, int Length)> sections, byte id)
-    {
-        foreach (var s in sections) if (s.Id == id) return wasm.Slice(s.Start, s.Length);
-        throw new InvalidDataException($"The interpreter module has no section {id}.");
-    }
-
-    private static int LebLength(ReadOnlySpan<byte> data)
-    {
-        int n = 0;
-        while ((data[n++] & 0x80) != 0) { }
-        return n;
-    }
 
     /// <summary>The value the fatal-error paths leave in the budget global before they trap.</summary>
     public const int FatalErrorMarker = -1;
