@@ -9,8 +9,7 @@ namespace MicroPython.Sandbox.Engine;
 /// <param name="FatalLoopsPatched">How many endless fatal-error loops were turned into traps.</param>
 /// <param name="MutableGlobals">Indices of the defined mutable i32 globals (the split budget included), each exported as
 /// <see cref="ModulePatcher.GlobalExportPrefix"/> + index so a start-up image can capture them.</param>
-/// <param name="FunctionImports">The functions the module imports, as (module, name).</param>
-internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPointer, uint InitialMemoryPages, uint MaximumMemoryPages, int FatalLoopsPatched, IReadOnlyList<uint> MutableGlobals, IReadOnlyList<(string Module, string Name)> FunctionImports);
+internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPointer, uint InitialMemoryPages, uint MaximumMemoryPages, int FatalLoopsPatched, IReadOnlyList<uint> MutableGlobals);
 
 /// <summary>
 /// Rewrites the Emscripten build of MicroPython so that it needs only host functions to run and the host
@@ -83,14 +82,12 @@ internal static class ModulePatcher
         // Imports: only functions may be imported today, or the index-preserving moves would not hold.
         var imports = new WasmCursor(WasmSections.Content(wasm, sections, 2, required: true));
         uint importCount = imports.ReadU32();
-        var functionImports = new List<(string Module, string Name)>();
         for (uint i = 0; i < importCount; i++)
         {
-            string module = imports.ReadName();
-            string name = imports.ReadName();
+            imports.ReadName();
+            imports.ReadName();
             if (imports.ReadByte() != 0x00) throw new InvalidDataException("The interpreter module imports something other than functions.");
             imports.ReadU32();
-            functionImports.Add((module, name));
         }
 
         using var output = new MemoryStream(wasm.Length + 256);
@@ -166,8 +163,7 @@ internal static class ModulePatcher
         if (fatalLoops == 0) throw new InvalidDataException("No fatal-error loop found to patch; the interpreter build is not the expected one.");
         if (splitBudgets != 1) throw new InvalidDataException($"Expected one gc_get_max_new_split function, found {splitBudgets}; the interpreter build is not the expected one.");
         var merged = LongjmpShim.Merge(output.ToArray(), stackPointerGlobal: 0);
-        var hostImports = functionImports.Where(i => !LongjmpShim.Implements(i.Module, i.Name)).ToList();
-        return new PatchedModule(merged, tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops, mutableGlobals, hostImports);
+        return new PatchedModule(merged, tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops, mutableGlobals);
     }
 
 

@@ -204,7 +204,6 @@ internal sealed class SandboxEngine
     /// <summary>Indices of the interpreter's mutable globals, each exported as <see cref="ModulePatcher.GlobalExportPrefix"/> + index.</summary>
     public IReadOnlyList<uint> MutableGlobals { get; }
 
-
     /// <summary>Pages a new sandbox starts with: static data, the C stack and a little heap.</summary>
     public uint InitialMemoryPages => _initialPages.Value;
 
