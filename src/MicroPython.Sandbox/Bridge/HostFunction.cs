@@ -161,24 +161,14 @@ internal sealed class HostFunction
         }
         var target = Nullable.GetUnderlyingType(type) ?? type;
         if (target.IsInstanceOfType(value) && target != typeof(object)) return value;
-        // The common case, a Python int for an int parameter, without the BigInteger path below.
-        if (value is long small && target == typeof(int) && small is >= int.MinValue and <= int.MaxValue) return (int)small;
 
         if (value is long or BigInteger && target != typeof(bool))
         {
             var big = value is long l ? new BigInteger(l) : (BigInteger)value;
             try
             {
-                if (target == typeof(int)) return (int)big;
-                if (target == typeof(long)) return (long)big;
-                if (target == typeof(short)) return (short)big;
-                if (target == typeof(sbyte)) return (sbyte)big;
-                if (target == typeof(byte)) return (byte)big;
-                if (target == typeof(ushort)) return (ushort)big;
-                if (target == typeof(uint)) return (uint)big;
-                if (target == typeof(ulong)) return (ulong)big;
-                if (target == typeof(Int128)) return (Int128)big;
-                if (target == typeof(UInt128)) return (UInt128)big;
+                // A long converts directly; only ints beyond it need BigInteger arithmetic.
+                if ((value is long small ? IntegerAs(target, small) : IntegerAs(target, big)) is { } integer) return integer;
             }
             catch (OverflowException)
             {
@@ -206,6 +196,22 @@ internal sealed class HostFunction
 
         // Collections and other shapes: through JSON, with the serializer's own type checks.
         return ValueCodec.ToJsonElement(value).Deserialize(type, ParameterJson);
+    }
+
+    /// <summary><paramref name="value"/> as the integer type <paramref name="target"/> (checked), or null when it is not one.</summary>
+    private static object? IntegerAs<T>(Type target, T value) where T : INumberBase<T>
+    {
+        if (target == typeof(int)) return int.CreateChecked(value);
+        if (target == typeof(long)) return long.CreateChecked(value);
+        if (target == typeof(short)) return short.CreateChecked(value);
+        if (target == typeof(sbyte)) return sbyte.CreateChecked(value);
+        if (target == typeof(byte)) return byte.CreateChecked(value);
+        if (target == typeof(ushort)) return ushort.CreateChecked(value);
+        if (target == typeof(uint)) return uint.CreateChecked(value);
+        if (target == typeof(ulong)) return ulong.CreateChecked(value);
+        if (target == typeof(Int128)) return Int128.CreateChecked(value);
+        if (target == typeof(UInt128)) return UInt128.CreateChecked(value);
+        return null;
     }
 
     /// <summary>For typed parameters filled from JSON: Python dict keys match properties regardless of case.</summary>

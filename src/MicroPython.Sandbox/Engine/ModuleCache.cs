@@ -33,23 +33,9 @@ internal static class ModuleCache
     /// <summary>Loads the module from the cache folder, or compiles and stores it. A null folder disables the cache.</summary>
     public static Module Load(Wasmtime.Engine engine, string name, ReadOnlySpan<byte> wasm, string configuration, string? directory)
     {
-        if (directory is null) return Module.FromBytes(engine, name, wasm);
-
-        string path = Path.Combine(directory, $"{name}-{Key(wasm, configuration)}.cwasm");
-        if (File.Exists(path))
-        {
-            try
-            {
-                return Module.DeserializeFile(engine, name, path);
-            }
-            catch (Exception e) when (e is WasmtimeException or IOException or UnauthorizedAccessException)
-            {
-                // Corrupt or incompatible: fall through and replace it.
-            }
-        }
-
+        if (TryLoad(engine, name, wasm, configuration, directory) is { } cached) return cached;
         var module = Module.FromBytes(engine, name, wasm);
-        TryStore(path, module);
+        if (directory is not null) TryStore(PathFor(directory, name, wasm, configuration), module);
         return module;
     }
 
@@ -61,7 +47,7 @@ internal static class ModuleCache
     {
         if (TryLoad(engine, name, keySource, configuration, directory) is { } cached) return cached;
         var module = Module.FromBytes(engine, name, build());
-        if (directory is not null) TryStore(Path.Combine(directory, $"{name}-{Key(keySource, configuration)}.cwasm"), module);
+        if (directory is not null) TryStore(PathFor(directory, name, keySource, configuration), module);
         return module;
     }
 
@@ -69,7 +55,7 @@ internal static class ModuleCache
     public static Module? TryLoad(Wasmtime.Engine engine, string name, ReadOnlySpan<byte> keySource, string configuration, string? directory)
     {
         if (directory is null) return null;
-        string path = Path.Combine(directory, $"{name}-{Key(keySource, configuration)}.cwasm");
+        string path = PathFor(directory, name, keySource, configuration);
         if (!File.Exists(path)) return null;
         try
         {
@@ -101,6 +87,9 @@ internal static class ModuleCache
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
+
+    private static string PathFor(string directory, string name, ReadOnlySpan<byte> keySource, string configuration) =>
+        Path.Combine(directory, $"{name}-{Key(keySource, configuration)}.cwasm");
 
     private static string Key(ReadOnlySpan<byte> wasm, string configuration)
     {

@@ -56,32 +56,36 @@ internal sealed class ImageState
         var target = new Span<byte>((void*)address, Memory.Length);
         foreach (var (first, count) in runs[..found])
         {
-            int unchanged = -1; // first page of the current stretch of own pages that still match the image
-            for (int page = first; page <= first + count; page++)
+            int unchanged = -1; // first page of the current stretch of own pages that match the image and can be dropped
+            for (int page = first; page < first + count; page++)
             {
-                bool same = page < first + count && dropUnchanged && target.Slice(page * pageSize, pageSize).SequenceEqual(Memory.AsSpan(page * pageSize, pageSize));
-                if (same)
+                var original = Memory.AsSpan(page * pageSize, pageSize);
+                var current = target.Slice(page * pageSize, pageSize);
+                bool same = current.SequenceEqual(original);
+                if (same && dropUnchanged)
                 {
                     if (unchanged < 0) unchanged = page;
                     continue;
                 }
-                if (unchanged >= 0)
-                {
-                    // Own copies that match the image, such as those the pool's reset of a reused slot leaves: give
-                    // them back, so later resets do not compare them again; they read as the image. Only on an
-                    // interpreter's first reset: pages a run writes every time would otherwise fault in every run.
-                    ResidentPages.Drop(address + unchanged * pageSize, (long)(page - unchanged) * pageSize);
-                    unchanged = -1;
-                }
-                if (page < first + count)
-                {
-                    var original = Memory.AsSpan(page * pageSize, pageSize);
-                    var current = target.Slice(page * pageSize, pageSize);
-                    if (dropUnchanged || !current.SequenceEqual(original)) original.CopyTo(current);
-                }
+                DropStretch(address, ref unchanged, page);
+                if (!same) original.CopyTo(current);
             }
+            DropStretch(address, ref unchanged, first + count);
         }
         return true;
+    }
+
+    /// <summary>
+    /// Gives back the own pages [<paramref name="unchanged"/>, <paramref name="end"/>) that match the image, such as those
+    /// the pool's reset of a reused slot leaves, so later resets do not compare them again: they read as the image.
+    /// Only on an interpreter's first reset; pages a run writes every time would otherwise fault in every run.
+    /// </summary>
+    private static void DropStretch(nint address, ref int unchanged, int end)
+    {
+        if (unchanged < 0) return;
+        int pageSize = ResidentPages.PageSize;
+        ResidentPages.Drop(address + unchanged * pageSize, (long)(end - unchanged) * pageSize);
+        unchanged = -1;
     }
 
     /// <summary>Separate ranges of own pages a reset handles; more means a scattered run, replaced rather than reset.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MicroPython.Sandbox.Engine;
 
 namespace MicroPython.Sandbox.Runtime;
@@ -20,7 +21,7 @@ internal static class RecycledInterpreters
         public readonly Stack<Interpreter> Clean = new(), Dirty = new();
     }
 
-    private static readonly Dictionary<(SandboxEngine, long), Shelf> Shelves = [];
+    private static readonly ConcurrentDictionary<(SandboxEngine, long), Shelf> Shelves = new();
 
     /// <summary>Whether finished interpreters are reset and reused (environment variable <c>MPSANDBOX_NO_RECYCLE</c> turns it off).</summary>
     internal static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("MPSANDBOX_NO_RECYCLE") is not ("1" or "true");
@@ -115,12 +116,5 @@ internal static class RecycledInterpreters
         return false;
     }
 
-    private static Shelf ShelfFor(SandboxEngine engine, long memoryLimit)
-    {
-        lock (Shelves)
-        {
-            if (!Shelves.TryGetValue((engine, memoryLimit), out var shelf)) Shelves[(engine, memoryLimit)] = shelf = new Shelf();
-            return shelf;
-        }
-    }
+    private static Shelf ShelfFor(SandboxEngine engine, long memoryLimit) => Shelves.GetOrAdd((engine, memoryLimit), static _ => new Shelf());
 }
