@@ -1,7 +1,6 @@
 using System.Text;
 using MicroPython.Sandbox.FileSystem;
 using MicroPython.Sandbox.Runtime;
-using Wasmtime;
 
 namespace MicroPython.Sandbox.Abi;
 
@@ -17,95 +16,140 @@ internal static class FileSystemImports
     private const int AtRemoveDir = 0x200, AtSymlinkNoFollow = 0x100, AtEmptyPath = 0x1000;
     private const int StatFsSize = 88;
 
-    public static void Define(Linker linker)
+    public static void AddTo(HostImports.Registrar add)
     {
-        linker.DefineFunction("wasi_snapshot_preview1", "fd_write", (Caller c, int fd, int iov, int iovcnt, int pnum) => FdWrite(Interpreter.Of(c), fd, (uint)iov, iovcnt, (uint)pnum));
-        linker.DefineFunction("wasi_snapshot_preview1", "fd_read", (Caller c, int fd, int iov, int iovcnt, int pnum) => FdRead(Interpreter.Of(c), fd, (uint)iov, iovcnt, (uint)pnum));
-        linker.DefineFunction("wasi_snapshot_preview1", "fd_close", (Caller c, int fd) =>
+        add("wasi_snapshot_preview1", "fd_write", "iiii:i", (i, a) => a.Return(FdWrite(i, a.Int(0), a.UInt(1), a.Int(2), a.UInt(3))));
+        add("wasi_snapshot_preview1", "fd_read", "iiii:i", (i, a) => a.Return(FdRead(i, a.Int(0), a.UInt(1), a.Int(2), a.UInt(3))));
+        add("wasi_snapshot_preview1", "fd_close", "i:i", (i, a) =>
         {
-            if (fd is >= 0 and <= StderrFd) return 0;
-            var fs = Interpreter.Of(c).FileSystem;
-            return Wasi(() => fs.Close(fd));
+            int fd = a.Int(0);
+            a.Return(fd is >= 0 and <= StderrFd ? 0 : Wasi(() => i.FileSystem.Close(fd)));
         });
-        linker.DefineFunction("wasi_snapshot_preview1", "fd_sync", (Caller c, int fd) =>
+        add("wasi_snapshot_preview1", "fd_sync", "i:i", (i, a) =>
         {
-            if (fd is >= 0 and <= StderrFd) return 0;
-            var fs = Interpreter.Of(c).FileSystem;
-            return Wasi(() => fs.Handle(fd));
+            int fd = a.Int(0);
+            a.Return(fd is >= 0 and <= StderrFd ? 0 : Wasi(() => i.FileSystem.Handle(fd)));
         });
-        linker.DefineFunction("wasi_snapshot_preview1", "fd_seek", (Caller c, int fd, long offset, int whence, int newOffset) =>
+        add("wasi_snapshot_preview1", "fd_seek", "iIii:i", (i, a) =>
         {
-            if (fd is >= 0 and <= StderrFd) return Errno.ESPIPE;
-            var interp = Interpreter.Of(c);
-            return Wasi(() => interp.Memory.WriteInt64((uint)newOffset, interp.FileSystem.Handle(fd).Seek(offset, whence)));
+            int fd = a.Int(0), whence = a.Int(2);
+            long offset = a.Long(1);
+            uint newOffset = a.UInt(3);
+            a.Return(fd is >= 0 and <= StderrFd
+                ? Errno.ESPIPE
+                : Wasi(() => i.Memory.WriteInt64(newOffset, i.FileSystem.Handle(fd).Seek(offset, whence))));
         });
 
-        linker.DefineFunction("env", "__syscall_getcwd", (Caller c, int buf, int size) =>
+        add("env", "__syscall_getcwd", "ii:i", (i, a) =>
         {
-            var interp = Interpreter.Of(c);
-            byte[] cwd = Encoding.UTF8.GetBytes(interp.FileSystem.CurrentDirectory + "\0");
-            if (size == 0) return -Errno.EINVAL;
-            if ((uint)size < cwd.Length) return -Errno.ERANGE;
-            cwd.CopyTo(interp.Memory.Span((uint)buf, (uint)cwd.Length));
-            return cwd.Length;
+            int buf = a.Int(0), size = a.Int(1);
+            byte[] cwd = Encoding.UTF8.GetBytes(i.FileSystem.CurrentDirectory + "\0");
+            if (size == 0) a.Return(-Errno.EINVAL);
+            else if ((uint)size < cwd.Length) a.Return(-Errno.ERANGE);
+            else
+            {
+                cwd.CopyTo(i.Memory.Span((uint)buf, (uint)cwd.Length));
+                a.Return(cwd.Length);
+            }
         });
-        linker.DefineFunction("env", "__syscall_chdir", (Caller c, int path) => Sys(c, i => i.FileSystem.ChangeDirectory(ReadPath(i, path))));
-        linker.DefineFunction("env", "__syscall_openat", (Caller c, int dirfd, int path, int flags, int varargs) =>
+        add("env", "__syscall_chdir", "i:i", (i, a) =>
         {
-            var interp = Interpreter.Of(c);
+            int path = a.Int(0);
+            a.Return(Sys(() => i.FileSystem.ChangeDirectory(ReadPath(i, path))));
+        });
+        add("env", "__syscall_openat", "iiii:i", (i, a) =>
+        {
+            int dirfd = a.Int(0), path = a.Int(1), flags = a.Int(2);
+            // The fourth argument points at the mode; permission bits are not modelled, so it is not read.
             try
             {
-                // varargs points at the mode; permission bits are not modelled, so it is not read.
-                return interp.FileSystem.Open(ReadPath(interp, path), flags, dirfd);
+                a.Return(i.FileSystem.Open(ReadPath(i, path), flags, dirfd));
             }
             catch (Exception e) when (IsRefusal(e))
             {
-                return -ErrnoOf(e);
+                a.Return(-ErrnoOf(e));
             }
         });
-        linker.DefineFunction("env", "__syscall_mkdirat", (Caller c, int dirfd, int path, int mode) => Sys(c, i => i.FileSystem.CreateDirectory(ReadPath(i, path), dirfd)));
-        linker.DefineFunction("env", "__syscall_rmdir", (Caller c, int path) => Sys(c, i => i.FileSystem.RemoveDirectory(ReadPath(i, path))));
-        linker.DefineFunction("env", "__syscall_unlinkat", (Caller c, int dirfd, int path, int flags) => Sys(c, i =>
+        add("env", "__syscall_mkdirat", "iii:i", (i, a) =>
         {
-            string p = ReadPath(i, path);
-            if (flags == AtRemoveDir) i.FileSystem.RemoveDirectory(p, dirfd);
-            else if (flags == 0) i.FileSystem.Unlink(p, dirfd);
-            else throw new FileSystemException(Errno.EINVAL);
-        }));
-        linker.DefineFunction("env", "__syscall_renameat", (Caller c, int olddirfd, int oldpath, int newdirfd, int newpath) =>
-            Sys(c, i => i.FileSystem.Rename(ReadPath(i, oldpath), olddirfd, ReadPath(i, newpath), newdirfd)));
-        linker.DefineFunction("env", "__syscall_stat64", (Caller c, int path, int buf) => Sys(c, i => WriteStat(i, buf, i.FileSystem.Stat(ReadPath(i, path)))));
-        linker.DefineFunction("env", "__syscall_lstat64", (Caller c, int path, int buf) => Sys(c, i => WriteStat(i, buf, i.FileSystem.Stat(ReadPath(i, path)))));
-        linker.DefineFunction("env", "__syscall_newfstatat", (Caller c, int dirfd, int path, int buf, int flags) => Sys(c, i =>
+            int dirfd = a.Int(0), path = a.Int(1);
+            a.Return(Sys(() => i.FileSystem.CreateDirectory(ReadPath(i, path), dirfd)));
+        });
+        add("env", "__syscall_rmdir", "i:i", (i, a) =>
         {
-            if ((flags & ~(AtSymlinkNoFollow | AtEmptyPath)) != 0) throw new FileSystemException(Errno.EINVAL);
-            if ((flags & AtEmptyPath) != 0 && path != 0 && i.Memory.Span((uint)path, 1)[0] == 0)
+            int path = a.Int(0);
+            a.Return(Sys(() => i.FileSystem.RemoveDirectory(ReadPath(i, path))));
+        });
+        add("env", "__syscall_unlinkat", "iii:i", (i, a) =>
+        {
+            int dirfd = a.Int(0), path = a.Int(1), flags = a.Int(2);
+            a.Return(Sys(() =>
             {
-                WriteStat(i, buf, Fstat(i, dirfd));
-                return;
-            }
-            WriteStat(i, buf, i.FileSystem.Stat(ReadPath(i, path), dirfd));
-        }));
-        linker.DefineFunction("env", "__syscall_fstat64", (Caller c, int fd, int buf) => Sys(c, i => WriteStat(i, buf, Fstat(i, fd))));
-        linker.DefineFunction("env", "__syscall_statfs64", (Caller c, int path, int size, int buf) => Sys(c, i =>
+                string p = ReadPath(i, path);
+                if (flags == AtRemoveDir) i.FileSystem.RemoveDirectory(p, dirfd);
+                else if (flags == 0) i.FileSystem.Unlink(p, dirfd);
+                else throw new FileSystemException(Errno.EINVAL);
+            }));
+        });
+        add("env", "__syscall_renameat", "iiii:i", (i, a) =>
         {
-            if (size != StatFsSize) throw new FileSystemException(Errno.EINVAL);
-            i.FileSystem.Stat(ReadPath(i, path));
-            WriteStatFs(i, (uint)buf);
-        }));
-        linker.DefineFunction("env", "__syscall_getdents64", (Caller c, int fd, int dirp, int count) =>
+            int olddirfd = a.Int(0), oldpath = a.Int(1), newdirfd = a.Int(2), newpath = a.Int(3);
+            a.Return(Sys(() => i.FileSystem.Rename(ReadPath(i, oldpath), olddirfd, ReadPath(i, newpath), newdirfd)));
+        });
+        add("env", "__syscall_stat64", "ii:i", (i, a) =>
         {
-            var interp = Interpreter.Of(c);
+            int path = a.Int(0), buf = a.Int(1);
+            a.Return(Sys(() => WriteStat(i, buf, i.FileSystem.Stat(ReadPath(i, path)))));
+        });
+        add("env", "__syscall_lstat64", "ii:i", (i, a) =>
+        {
+            int path = a.Int(0), buf = a.Int(1);
+            a.Return(Sys(() => WriteStat(i, buf, i.FileSystem.Stat(ReadPath(i, path)))));
+        });
+        add("env", "__syscall_newfstatat", "iiii:i", (i, a) =>
+        {
+            int dirfd = a.Int(0), path = a.Int(1), buf = a.Int(2), flags = a.Int(3);
+            a.Return(Sys(() =>
+            {
+                if ((flags & ~(AtSymlinkNoFollow | AtEmptyPath)) != 0) throw new FileSystemException(Errno.EINVAL);
+                if ((flags & AtEmptyPath) != 0 && path != 0 && i.Memory.Span((uint)path, 1)[0] == 0)
+                {
+                    WriteStat(i, buf, Fstat(i, dirfd));
+                    return;
+                }
+                WriteStat(i, buf, i.FileSystem.Stat(ReadPath(i, path), dirfd));
+            }));
+        });
+        add("env", "__syscall_fstat64", "ii:i", (i, a) =>
+        {
+            int fd = a.Int(0), buf = a.Int(1);
+            a.Return(Sys(() => WriteStat(i, buf, Fstat(i, fd))));
+        });
+        add("env", "__syscall_statfs64", "iii:i", (i, a) =>
+        {
+            int path = a.Int(0), size = a.Int(1);
+            uint buf = a.UInt(2);
+            a.Return(Sys(() =>
+            {
+                if (size != StatFsSize) throw new FileSystemException(Errno.EINVAL);
+                i.FileSystem.Stat(ReadPath(i, path));
+                WriteStatFs(i, buf);
+            }));
+        });
+        add("env", "__syscall_getdents64", "iii:i", (i, a) =>
+        {
+            int fd = a.Int(0), count = a.Int(2);
+            uint dirp = a.UInt(1);
             try
             {
-                return GetDents(interp, fd, (uint)dirp, count);
+                a.Return(GetDents(i, fd, dirp, count));
             }
             catch (Exception e) when (IsRefusal(e))
             {
-                return -ErrnoOf(e);
+                a.Return(-ErrnoOf(e));
             }
         });
-        linker.DefineFunction("env", "__syscall_poll", (Caller c, int fds, int nfds, int timeout) => 0);
+        add("env", "__syscall_poll", "iii:i", (_, a) => a.Return(0));
     }
 
     /// <summary>Failures that become an error number for the guest; anything else is a host bug and traps.</summary>
@@ -120,11 +164,11 @@ internal static class FileSystemImports
     };
 
     /// <summary>Runs a syscall body: 0 on success, -errno on a refused operation.</summary>
-    private static int Sys(Caller c, Action<Interpreter> body)
+    private static int Sys(Action body)
     {
         try
         {
-            body(Interpreter.Of(c));
+            body();
             return 0;
         }
         catch (Exception e) when (IsRefusal(e))

@@ -1,5 +1,4 @@
 using MicroPython.Sandbox.Runtime;
-using Wasmtime;
 
 namespace MicroPython.Sandbox.Abi;
 
@@ -20,60 +19,75 @@ internal static class ProxyImports
     /// <summary>proxy_js.js gives JavaScript's globalThis (the <c>js</c> module) reference 0.</summary>
     private const int GlobalRef = 0;
 
-    public static void Define(Linker linker)
+    public static void AddTo(HostImports.Registrar add)
     {
-        linker.DefineFunction("env", "lookup_attr", (Caller c, int jsref, int attr, int outp) => jsref == GlobalRef
-            ? LookupGlobal(c, (uint)attr, (uint)outp)
-            : Interpreter.Of(c).Bridge?.LookupAttr(jsref, (uint)attr, (uint)outp) ?? 0);
-        linker.DefineFunction("env", "has_attr", (Caller c, int jsref, int attr) => 0);
-        linker.DefineFunction("env", "store_attr", (Caller c, int jsref, int attr, int value) => { });
-        linker.DefineFunction("env", "call0", (Caller c, int f, int outp) => Call(c, f, [], outp));
-        // call1, call2 and calln return an i32 that the official glue leaves undefined (0).
-        linker.DefineFunction("env", "call1", (Caller c, int f, int viaCall, int a0, int outp) => { Call(c, f, [(uint)a0], outp); return 0; });
-        linker.DefineFunction("env", "call2", (Caller c, int f, int viaCall, int a0, int a1, int outp) => { Call(c, f, [(uint)a0, (uint)a1], outp); return 0; });
-        linker.DefineFunction("env", "calln", (Caller c, int f, int viaCall, int n, int args, int outp) =>
+        add("env", "lookup_attr", "iii:i", (i, a) =>
         {
-            if (n is < 0 or > 256) { Undefined(c, outp); return 0; }
-            Span<uint> slots = stackalloc uint[n];
-            for (int i = 0; i < n; i++) slots[i] = (uint)(args + 12 * i);
-            Call(c, f, slots, outp);
-            return 0;
+            int jsref = a.Int(0);
+            uint attr = a.UInt(1), outp = a.UInt(2);
+            a.Return(jsref == GlobalRef ? LookupGlobal(i, attr, outp) : i.Bridge?.LookupAttr(jsref, attr, outp) ?? 0);
+        });
+        add("env", "has_attr", "ii:i", (_, a) => a.Return(0));
+        add("env", "store_attr", "iii:", (_, _) => { });
+        add("env", "call0", "ii:", (i, a) => Call(i, a.Int(0), [], a.UInt(1)));
+        // call1, call2 and calln return an i32 that the official glue leaves undefined (0).
+        add("env", "call1", "iiii:i", (i, a) =>
+        {
+            Call(i, a.Int(0), [a.UInt(2)], a.UInt(3));
+            a.Return(0);
+        });
+        add("env", "call2", "iiiii:i", (i, a) =>
+        {
+            Call(i, a.Int(0), [a.UInt(2), a.UInt(3)], a.UInt(4));
+            a.Return(0);
+        });
+        add("env", "calln", "iiiii:i", (i, a) =>
+        {
+            int f = a.Int(0), n = a.Int(2);
+            uint args = a.UInt(3), outp = a.UInt(4);
+            if (n is < 0 or > 256) Undefined(i, outp);
+            else
+            {
+                Span<uint> slots = stackalloc uint[n];
+                for (int k = 0; k < n; k++) slots[k] = args + 12 * (uint)k;
+                Call(i, f, slots, outp);
+            }
+            a.Return(0);
         });
         // Keyword arguments never reach the host: the prelude's wrappers encode them.
-        linker.DefineFunction("env", "call0_kwarg", (Caller c, int f, int viaCall, int nkw, int keys, int values, int outp) => Undefined(c, outp));
-        linker.DefineFunction("env", "calln_kwarg", (Caller c, int f, int viaCall, int n, int args, int nkw, int keys, int values, int outp) => Undefined(c, outp));
-        linker.DefineFunction("env", "js_reflect_construct", (Caller c, int f, int n, int args, int outp) => Undefined(c, outp));
-        linker.DefineFunction("env", "js_subscr_load", (Caller c, int f, int index, int outp) => Undefined(c, outp));
-        linker.DefineFunction("env", "js_subscr_store", (Caller c, int f, int index, int value) => { });
-        linker.DefineFunction("env", "js_get_iter", (Caller c, int f, int outp) => Undefined(c, outp));
-        linker.DefineFunction("env", "js_iter_next", (Caller c, int f, int outp) => 0);
-        linker.DefineFunction("env", "proxy_js_free_obj", (Caller c, int jsref) => Interpreter.Of(c).Bridge?.FreeRef(jsref));
-        linker.DefineFunction("env", "js_check_existing", (Caller c, int cref) => -1);
-        linker.DefineFunction("env", "js_get_error_info", (Caller c, int jsref, int name, int message) =>
+        add("env", "call0_kwarg", "iiiiii:", (i, a) => Undefined(i, a.UInt(5)));
+        add("env", "calln_kwarg", "iiiiiiii:", (i, a) => Undefined(i, a.UInt(7)));
+        add("env", "js_reflect_construct", "iiii:", (i, a) => Undefined(i, a.UInt(3)));
+        add("env", "js_subscr_load", "iii:", (i, a) => Undefined(i, a.UInt(2)));
+        add("env", "js_subscr_store", "iii:", (_, _) => { });
+        add("env", "js_get_iter", "ii:", (i, a) => Undefined(i, a.UInt(1)));
+        add("env", "js_iter_next", "ii:i", (_, a) => a.Return(0));
+        add("env", "proxy_js_free_obj", "i:", (i, a) => i.Bridge?.FreeRef(a.Int(0)));
+        add("env", "js_check_existing", "i:i", (_, a) => a.Return(-1));
+        add("env", "js_get_error_info", "iii:", (i, a) =>
         {
-            Undefined(c, name);
-            Undefined(c, message);
+            Undefined(i, a.UInt(1));
+            Undefined(i, a.UInt(2));
         });
-        linker.DefineFunction("env", "js_get_proxy_js_ref_info", (Caller c, int outp) =>
+        add("env", "js_get_proxy_js_ref_info", "i:", (i, a) =>
         {
-            var memory = Interpreter.Of(c).Memory;
-            memory.WriteInt32((uint)outp, 2);
-            memory.WriteInt32((uint)outp + 4, 2);
+            uint outp = a.UInt(0);
+            i.Memory.WriteInt32(outp, 2);
+            i.Memory.WriteInt32(outp + 4, 2);
         });
         // Round-trips through JavaScript (jsffi.to_js and friends): values come back as themselves.
-        linker.DefineFunction("env", "proxy_convert_mp_to_js_then_js_to_mp_obj_jsside", (Caller c, int outp) => RoundTrip(c, (uint)outp));
-        linker.DefineFunction("env", "proxy_convert_mp_to_js_then_js_to_js_then_js_to_mp_obj_jsside", (Caller c, int outp) => RoundTrip(c, (uint)outp));
+        add("env", "proxy_convert_mp_to_js_then_js_to_mp_obj_jsside", "i:", (i, a) => RoundTrip(i, a.UInt(0)));
+        add("env", "proxy_convert_mp_to_js_then_js_to_js_then_js_to_mp_obj_jsside", "i:", (i, a) => RoundTrip(i, a.UInt(0)));
         // Promises need a JavaScript event loop; there is none.
-        linker.DefineFunction("env", "create_promise", (Caller c, int set, int outp) => Undefined(c, outp));
-        linker.DefineFunction("env", "js_then_resolve", (Caller c, int value, int resolve) => { });
-        linker.DefineFunction("env", "js_then_reject", (Caller c, int value, int reject) => { });
-        linker.DefineFunction("env", "js_then_continue", (Caller c, int jsref, int resume, int resolve, int reject, int outp) => Undefined(c, outp));
+        add("env", "create_promise", "ii:", (i, a) => Undefined(i, a.UInt(1)));
+        add("env", "js_then_resolve", "ii:", (_, _) => { });
+        add("env", "js_then_reject", "ii:", (_, _) => { });
+        add("env", "js_then_continue", "iiiii:", (i, a) => Undefined(i, a.UInt(4)));
     }
 
     /// <summary>Rewrites a Python value description (PROXY_KIND_MP_*) as the same value coming back from JavaScript.</summary>
-    private static void RoundTrip(Caller c, uint outp)
+    private static void RoundTrip(Interpreter interp, uint outp)
     {
-        var interp = Interpreter.Of(c);
         var memory = interp.Memory;
         int kind = memory.ReadInt32(outp);
         switch (kind)
@@ -94,15 +108,15 @@ internal static class ProxyImports
                 memory.WriteInt32(outp, 8); // a Python object proxied back to itself
                 return;
             default:
-                Undefined(c, (int)outp);
+                Undefined(interp, outp);
                 return;
         }
     }
 
     /// <summary>The <c>js</c> namespace (JavaScript's globalThis): only the timer functions exist.</summary>
-    private static int LookupGlobal(Caller c, uint attr, uint outp)
+    private static int LookupGlobal(Interpreter interp, uint attr, uint outp)
     {
-        var memory = Interpreter.Of(c).Memory;
+        var memory = interp.Memory;
         string name = memory.ReadCString(attr, 64);
         int reference = name == StandardInput.ReadLineName ? StandardInput.ReadLineRef : TimerQueue.Lookup(name);
         if (reference == 0) return 0;
@@ -112,19 +126,18 @@ internal static class ProxyImports
         return 2; // found, and a function
     }
 
-    private static void Call(Caller c, int f, ReadOnlySpan<uint> slots, int outp)
+    private static void Call(Interpreter interp, int f, ReadOnlySpan<uint> slots, uint outp)
     {
-        var interp = Interpreter.Of(c);
-        if (f is TimerQueue.SetTimeoutRef or TimerQueue.ClearTimeoutRef) interp.CallTimerFunction(f, slots, (uint)outp);
-        else if (f == StandardInput.ReadLineRef) interp.ReadInputLine((uint)outp);
-        else if (interp.Bridge is { } bridge) bridge.Call(f, slots, (uint)outp);
-        else Undefined(c, outp);
+        if (f is TimerQueue.SetTimeoutRef or TimerQueue.ClearTimeoutRef) interp.CallTimerFunction(f, slots, outp);
+        else if (f == StandardInput.ReadLineRef) interp.ReadInputLine(outp);
+        else if (interp.Bridge is { } bridge) bridge.Call(f, slots, outp);
+        else Undefined(interp, outp);
     }
 
-    private static void Undefined(Caller c, int outp)
+    private static void Undefined(Interpreter interp, uint outp)
     {
-        var memory = Interpreter.Of(c).Memory;
-        memory.Span((uint)outp, 12).Clear();
-        memory.WriteInt32((uint)outp, JsUndefined);
+        var memory = interp.Memory;
+        memory.Span(outp, 12).Clear();
+        memory.WriteInt32(outp, JsUndefined);
     }
 }

@@ -67,17 +67,29 @@ internal sealed class SandboxEngine
         string imageName = flavor.Name + "-image";
         byte[] imageKey = ImageKey(flavor);
 
-        // Loading is mostly first-call work (JIT, native set-up), so the cached image is read on a second
-        // thread while this one defines the host imports.
-        var cachedImage = UseStartupImage
-            ? Task.Run(() => ModuleCache.TryLoad(Engine, imageName, imageKey, configuration, cacheDirectory) is { } module
-                ? (StartupImage.FromModule(module, ImageHeapAreaBytes), MutableGlobalsOf(module))
-                : default)
-            : Task.FromResult<(StartupImage, IReadOnlyList<uint>)>(default);
-        Linker = new Linker(Engine);
-        EmscriptenImports.Define(Linker);
-        FileSystemImports.Define(Linker);
-        ProxyImports.Define(Linker);
+        // Loading is mostly first-call work (JIT, native set-up) on two independent paths: the host imports are
+        // defined on a second thread while this one reads the cached image.
+        Linker? defined = null;
+        Exception? linkerFailure = null;
+        var definer = new Thread(() =>
+        {
+            try
+            {
+                defined = new Linker(Engine);
+                HostImports.DefineIn(defined);
+            }
+            catch (Exception e)
+            {
+                linkerFailure = e;
+            }
+        }) { IsBackground = true, Name = "MicroPython.Sandbox engine load" };
+        definer.Start();
+        var (image, mutableGlobals) = UseStartupImage && ModuleCache.TryLoad(Engine, imageName, imageKey, configuration, cacheDirectory) is { } cached
+            ? (StartupImage.FromModule(cached, ImageHeapAreaBytes), MutableGlobalsOf(cached))
+            : default;
+        definer.Join();
+        if (linkerFailure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(linkerFailure);
+        Linker = defined!;
         _threadLinkers = new ThreadLocal<Linker>(() =>
         {
             var linker = Linker.Clone();
@@ -90,7 +102,6 @@ internal sealed class SandboxEngine
         // Only sandboxes that start the normal way need the probe; most come from the image.
         _initialPages = new Lazy<uint>(() => Probe(_patched.Value.InitialMemoryPages));
 
-        var (image, mutableGlobals) = cachedImage.GetAwaiter().GetResult();
         if (image is not null)
         {
             Image = image;
@@ -114,12 +125,15 @@ internal sealed class SandboxEngine
          .. System.Text.Encoding.UTF8.GetBytes($"|{flavor.ResourceName}|{ImageFormat}|{ImageHeapAreaBytes}|{Runtime.Interpreter.PyStackWords}|{Runtime.Interpreter.StartupCode}")];
 
     /// <summary>The indices of a patched module's mutable globals, read from its exports.</summary>
-    private static IReadOnlyList<uint> MutableGlobalsOf(Module module) =>
-        module.Exports
-            .Where(e => e is GlobalExport && e.Name.StartsWith(ModulePatcher.GlobalExportPrefix, StringComparison.Ordinal))
-            .Select(e => uint.Parse(e.Name.AsSpan(ModulePatcher.GlobalExportPrefix.Length), System.Globalization.CultureInfo.InvariantCulture))
-            .Order()
-            .ToList();
+    private static IReadOnlyList<uint> MutableGlobalsOf(Module module)
+    {
+        var globals = new List<uint>();
+        foreach (var export in module.Exports)
+            if (export is GlobalExport && export.Name.StartsWith(ModulePatcher.GlobalExportPrefix, StringComparison.Ordinal))
+                globals.Add(uint.Parse(export.Name.AsSpan(ModulePatcher.GlobalExportPrefix.Length), System.Globalization.CultureInfo.InvariantCulture));
+        globals.Sort();
+        return globals;
+    }
 
     /// <summary>The first heap area the start-up image is made with: the one every cap of 4 MiB or more uses.</summary>
     internal const long ImageHeapAreaBytes = 1024 * 1024;

@@ -32,7 +32,10 @@ internal sealed class StartupImage
     /// <summary>The image in <paramref name="module"/> (from <see cref="BuildModule"/>), captured with <paramref name="firstHeapAreaBytes"/>.</summary>
     public static StartupImage FromModule(Module module, long firstHeapAreaBytes)
     {
-        var memory = module.Exports.OfType<MemoryExport>().Single();
+        MemoryExport? memory = null;
+        foreach (var export in module.Exports)
+            if (export is MemoryExport m) memory = memory is null ? m : throw new InvalidDataException("The start-up image exports more than one memory.");
+        if (memory is null) throw new InvalidDataException("The start-up image exports no memory.");
         return new StartupImage(module, memory.Name, firstHeapAreaBytes, (uint)memory.Minimum);
     }
 

@@ -161,8 +161,6 @@ internal sealed class Interpreter : IDisposable
     /// </summary>
     public IRollbackState? RollbackState { get; set; }
 
-    public static Interpreter Of(Caller caller) => (Interpreter)caller.GetData()!;
-
     /// <summary>Creates and starts an interpreter whose linear memory is capped at <paramref name="memoryLimit"/> bytes.</summary>
     public static Interpreter Create(bool metered, long memoryLimit) =>
         Create(SandboxEngine.Get(metered), () => SandboxEngine.GetOverflow(metered), memoryLimit);

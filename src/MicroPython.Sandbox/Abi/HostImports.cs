@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+using MicroPython.Sandbox.Runtime;
+using Wasmtime;
+
+namespace MicroPython.Sandbox.Abi;
+
+/// <summary>The body of a host import: reads its arguments from <paramref name="args"/> and writes its result there.</summary>
+internal delegate void HostCall(Interpreter interpreter, HostArgs args);
+
+/// <summary>
+/// Every function the interpreter module imports, with its wasm signature, defined once per engine linker.
+/// All of them enter .NET through <see cref="Dispatch"/>, which finds the calling sandbox's interpreter and
+/// turns any exception into a trap (an exception must never cross back into Wasmtime's frames).
+/// </summary>
+internal static class HostImports
+{
+    private static readonly List<(string Module, string Name, string Parameters, string Results, HostCall Call)> Imports = Build();
+
+    private static List<(string, string, string, string, HostCall)> Build()
+    {
+        var imports = new List<(string, string, string, string, HostCall)>(64);
+        void Add(string module, string name, string signature, HostCall call)
+        {
+            int arrow = signature.IndexOf(':');
+            imports.Add((module, name, signature[..arrow], signature[(arrow + 1)..], call));
+        }
+        EmscriptenImports.AddTo(Add);
+        FileSystemImports.AddTo(Add);
+        ProxyImports.AddTo(Add);
+        return imports;
+    }
+
+    /// <summary>
+    /// Adds one import: <c>signature</c> lists parameter then result types as letters around a colon
+    /// (<c>i</c> i32, <c>I</c> i64, <c>f</c> f32, <c>d</c> f64), e.g. <c>"iiii:i"</c>.
+    /// </summary>
+    public delegate void Registrar(string module, string name, string signature, HostCall call);
+
+    /// <summary>Every import's module, name and signature letters.</summary>
+    public static IEnumerable<(string Module, string Name, string Parameters, string Results)> Signatures =>
+        Imports.Select(i => (i.Module, i.Name, i.Parameters, i.Results));
+
+    /// <summary>Defines every host import in <paramref name="linker"/>.</summary>
+    public static unsafe void DefineIn(Linker linker)
+    {
+        for (int i = 0; i < Imports.Count; i++)
+        {
+            var (module, name, parameters, results, _) = Imports[i];
+            WasmtimeApi.DefineFunction(linker, module, name, parameters, results, &Dispatch, i);
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static unsafe nint Dispatch(nint token, nint caller, RawValue* values, nuint count)
+    {
+        try
+        {
+            var interpreter = (Interpreter)WasmtimeApi.StoreOf(caller).GetData()!;
+            Imports[(int)token].Call(interpreter, new HostArgs(values, (int)count));
+            return 0;
+        }
+        catch (Exception e)
+        {
+            return WasmtimeApi.NewTrap(e.Message);
+        }
+    }
+}
+
+/// <summary>The argument slots of one host call; results are written over them from the first slot.</summary>
+internal readonly unsafe ref struct HostArgs
+{
+    private readonly RawValue* _values;
+    private readonly int _count;
+
+    public HostArgs(RawValue* values, int count)
+    {
+        _values = values;
+        _count = count;
+    }
+
+    private ref RawValue Slot(int index)
+    {
+        if ((uint)index >= (uint)_count) throw new InvalidOperationException($"A host import read slot {index} of {_count}: its signature does not match its body.");
+        return ref _values[index];
+    }
+
+    public int Int(int index) => Slot(index).I32;
+
+    public uint UInt(int index) => (uint)Slot(index).I32;
+
+    public long Long(int index) => Slot(index).I64;
+
+    /// <summary>Writes an i32 result (the upper half of the slot cleared).</summary>
+    public void Return(int value) => Slot(0).I64 = (uint)value;
+
+    public void Return(double value) => Slot(0).F64 = value;
+}

@@ -1,0 +1,159 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Wasmtime;
+
+namespace MicroPython.Sandbox.Abi;
+
+/// <summary>
+/// The few functions of Wasmtime's C API that host imports are registered and served through, called by
+/// function pointer from the native library the Wasmtime binding has already loaded. The binding's typed
+/// callbacks are generic over each signature, and compiling them took more time at start-up than the rest of
+/// the engine load together; here every import shares one non-generic entry point.
+/// </summary>
+internal static unsafe class WasmtimeApi
+{
+    private const byte I32 = 0, I64 = 1, F32 = 2, F64 = 3; // wasm_valkind_t
+
+    private static readonly delegate* unmanaged<nint, byte*, nuint, byte*, nuint, nint, delegate* unmanaged<nint, nint, RawValue*, nuint, nint>, nint, nint, nint> DefineFuncUnchecked;
+    private static readonly delegate* unmanaged<byte, nint> ValTypeNew;
+    private static readonly delegate* unmanaged<ValTypeVector*, nuint, nint*, void> ValTypeVectorNew;
+    private static readonly delegate* unmanaged<ValTypeVector*, ValTypeVector*, nint> FuncTypeNew;
+    private static readonly delegate* unmanaged<nint, void> FuncTypeDelete;
+    private static readonly delegate* unmanaged<nint, ByteVector*, void> ErrorMessage;
+    private static readonly delegate* unmanaged<nint, void> ErrorDelete;
+    private static readonly delegate* unmanaged<ByteVector*, void> ByteVectorDelete;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<nint, nint> CallerContext;
+    private static readonly delegate* unmanaged[SuppressGCTransition]<nint, nint> ContextGetData;
+    private static readonly delegate* unmanaged<byte*, nuint, nint> TrapNew;
+
+    /// <summary>The binding keeps its linker's native pointer in this private field.</summary>
+    private static readonly FieldInfo LinkerHandle = typeof(Linker).GetField("handle", BindingFlags.Instance | BindingFlags.NonPublic)
+        ?? throw new InvalidOperationException("This version of the Wasmtime binding does not expose its linker's native handle.");
+
+    static WasmtimeApi()
+    {
+        // The same library instance the binding's own calls resolve to.
+        nint library = NativeLibrary.Load("wasmtime", typeof(Wasmtime.Engine).Assembly, null);
+        nint Export(string name) => NativeLibrary.GetExport(library, name);
+        DefineFuncUnchecked = (delegate* unmanaged<nint, byte*, nuint, byte*, nuint, nint, delegate* unmanaged<nint, nint, RawValue*, nuint, nint>, nint, nint, nint>)Export("wasmtime_linker_define_func_unchecked");
+        ValTypeNew = (delegate* unmanaged<byte, nint>)Export("wasm_valtype_new");
+        ValTypeVectorNew = (delegate* unmanaged<ValTypeVector*, nuint, nint*, void>)Export("wasm_valtype_vec_new");
+        FuncTypeNew = (delegate* unmanaged<ValTypeVector*, ValTypeVector*, nint>)Export("wasm_functype_new");
+        FuncTypeDelete = (delegate* unmanaged<nint, void>)Export("wasm_functype_delete");
+        ErrorMessage = (delegate* unmanaged<nint, ByteVector*, void>)Export("wasmtime_error_message");
+        ErrorDelete = (delegate* unmanaged<nint, void>)Export("wasmtime_error_delete");
+        ByteVectorDelete = (delegate* unmanaged<ByteVector*, void>)Export("wasm_byte_vec_delete");
+        CallerContext = (delegate* unmanaged[SuppressGCTransition]<nint, nint>)Export("wasmtime_caller_context");
+        ContextGetData = (delegate* unmanaged[SuppressGCTransition]<nint, nint>)Export("wasmtime_context_get_data");
+        TrapNew = (delegate* unmanaged<byte*, nuint, nint>)Export("wasmtime_trap_new");
+    }
+
+    /// <summary>
+    /// Defines <paramref name="module"/>.<paramref name="name"/> in <paramref name="linker"/> for every store, with
+    /// the wasm signature given as parameter and result letters (see <see cref="HostImports.Add"/>); calls go to
+    /// <paramref name="callback"/> with <paramref name="token"/> as its first argument.
+    /// </summary>
+    public static void DefineFunction(Linker linker, string module, string name, string parameters, string results,
+        delegate* unmanaged<nint, nint, RawValue*, nuint, nint> callback, nint token)
+    {
+        var handle = (SafeHandle)LinkerHandle.GetValue(linker)!;
+        nint type = FunctionType(parameters, results);
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            Span<byte> moduleBytes = stackalloc byte[module.Length * 3];
+            Span<byte> nameBytes = stackalloc byte[name.Length * 3];
+            int moduleLength = System.Text.Encoding.UTF8.GetBytes(module, moduleBytes);
+            int nameLength = System.Text.Encoding.UTF8.GetBytes(name, nameBytes);
+            nint error;
+            fixed (byte* m = moduleBytes)
+            fixed (byte* n = nameBytes)
+                error = DefineFuncUnchecked(handle.DangerousGetHandle(), m, (nuint)moduleLength, n, (nuint)nameLength, type, callback, token, 0);
+            if (error != 0) throw new WasmtimeException($"Defining {module}.{name} failed: {TakeErrorMessage(error)}");
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+            FuncTypeDelete(type);
+        }
+    }
+
+    /// <summary>The data a store was created with: for the binding's stores, a handle to the <see cref="Store"/> itself.</summary>
+    public static Store StoreOf(nint caller)
+    {
+        nint data = ContextGetData(CallerContext(caller));
+        return GCHandle.FromIntPtr(data).Target as Store
+            ?? throw new InvalidOperationException("A host import was called from a store the Wasmtime binding did not create.");
+    }
+
+    /// <summary>A trap carrying <paramref name="message"/>, returned from a host import to stop the guest.</summary>
+    public static nint NewTrap(string message)
+    {
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(message);
+        fixed (byte* p = bytes) return TrapNew(p, (nuint)bytes.Length);
+    }
+
+    private static nint FunctionType(string parameters, string results)
+    {
+        var p = ValTypes(parameters);
+        var r = ValTypes(results);
+        return FuncTypeNew(&p, &r); // takes both vectors
+    }
+
+    private static ValTypeVector ValTypes(string letters)
+    {
+        nint* types = stackalloc nint[letters.Length];
+        for (int i = 0; i < letters.Length; i++)
+            types[i] = ValTypeNew(letters[i] switch
+            {
+                'i' => I32,
+                'I' => I64,
+                'f' => F32,
+                'd' => F64,
+                _ => throw new ArgumentException($"Unknown value type letter '{letters[i]}'.", nameof(letters)),
+            });
+        ValTypeVector vector;
+        ValTypeVectorNew(&vector, (nuint)letters.Length, types); // takes the types
+        return vector;
+    }
+
+    private static string TakeErrorMessage(nint error)
+    {
+        ByteVector message;
+        ErrorMessage(error, &message);
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(message.Data, (int)message.Size);
+        }
+        finally
+        {
+            ByteVectorDelete(&message);
+            ErrorDelete(error);
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct ValTypeVector
+    {
+        public nuint Size;
+        public nint* Data;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct ByteVector
+    {
+        public nuint Size;
+        public byte* Data;
+    }
+}
+
+/// <summary>One argument or result slot of an unchecked host call (<c>wasmtime_val_raw_t</c>): 16 bytes, little-endian.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 16)]
+internal struct RawValue
+{
+    [FieldOffset(0)] public int I32;
+    [FieldOffset(0)] public long I64;
+    [FieldOffset(0)] public double F64;
+}
