@@ -55,7 +55,8 @@ internal static class HostImports
     {
         try
         {
-            var interpreter = (Interpreter)WasmtimeApi.StoreOf(caller).GetData()!;
+            var interpreter = WasmtimeApi.StoreOf(caller).GetData() as Interpreter
+                ?? throw new InvalidOperationException("A host import was called from a store that belongs to no sandbox.");
             Imports[(int)token].Call(interpreter, new HostArgs(values, (int)count));
             return 0;
         }
