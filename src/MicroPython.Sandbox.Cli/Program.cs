@@ -7,7 +7,7 @@ using MicroPython.Sandbox.Cli;
 // Loading the interpreter and preparing a first sandbox do not depend on the command line: an empty run on a second
 // core overlaps them with parsing, and the real run then finds the engine loaded and its code paths compiled. A
 // failure there surfaces again, and is reported, in the real run. Metered runs use another engine: no warm-up.
-if (!args.Contains("--fuel"))
+if (!args.Any(a => a.StartsWith("--fuel", StringComparison.Ordinal)))
     _ = Task.Run(() => PythonSandbox.Run("", new SandboxOptions { MemoryLimit = SandboxOptions.MaximumMemoryLimit }));
 
 var code = new Option<string?>("--command", "-c") { Description = "Program passed in as a string." };

@@ -12,7 +12,7 @@ public class HostImportTests
     {
         var patched = ModulePatcher.Patch(EngineFlavor.Standard.ReadBinary());
         using var module = Module.FromBytes(SandboxEngine.Get(metered: false).Engine, "check", patched.Wasm);
-        var defined = HostImports.Signatures.ToDictionary(s => (s.Module, s.Name), s => (s.Parameters, s.Results));
+        var defined = HostImports.All.ToDictionary(s => (s.Module, s.Name), s => (s.Parameters, s.Results));
 
         var functions = module.Imports.OfType<FunctionImport>().ToList();
         Assert.NotEmpty(functions);

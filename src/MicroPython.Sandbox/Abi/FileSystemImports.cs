@@ -61,14 +61,7 @@ internal static class FileSystemImports
         {
             int dirfd = a.Int(0), path = a.Int(1), flags = a.Int(2);
             // The fourth argument points at the mode; permission bits are not modelled, so it is not read.
-            try
-            {
-                a.Return(i.FileSystem.Open(ReadPath(i, path), flags, dirfd));
-            }
-            catch (Exception e) when (IsRefusal(e))
-            {
-                a.Return(-ErrnoOf(e));
-            }
+            a.Return(SysResult(() => i.FileSystem.Open(ReadPath(i, path), flags, dirfd)));
         });
         add("env", "__syscall_mkdirat", "iii:i", (i, a) =>
         {
@@ -96,16 +89,14 @@ internal static class FileSystemImports
             int olddirfd = a.Int(0), oldpath = a.Int(1), newdirfd = a.Int(2), newpath = a.Int(3);
             a.Return(Sys(() => i.FileSystem.Rename(ReadPath(i, oldpath), olddirfd, ReadPath(i, newpath), newdirfd)));
         });
-        add("env", "__syscall_stat64", "ii:i", (i, a) =>
+        // There are no symbolic links, so lstat is stat.
+        HostCall stat = (i, a) =>
         {
             int path = a.Int(0), buf = a.Int(1);
             a.Return(Sys(() => WriteStat(i, buf, i.FileSystem.Stat(ReadPath(i, path)))));
-        });
-        add("env", "__syscall_lstat64", "ii:i", (i, a) =>
-        {
-            int path = a.Int(0), buf = a.Int(1);
-            a.Return(Sys(() => WriteStat(i, buf, i.FileSystem.Stat(ReadPath(i, path)))));
-        });
+        };
+        add("env", "__syscall_stat64", "ii:i", stat);
+        add("env", "__syscall_lstat64", "ii:i", stat);
         add("env", "__syscall_newfstatat", "iiii:i", (i, a) =>
         {
             int dirfd = a.Int(0), path = a.Int(1), buf = a.Int(2), flags = a.Int(3);
@@ -140,14 +131,7 @@ internal static class FileSystemImports
         {
             int fd = a.Int(0), count = a.Int(2);
             uint dirp = a.UInt(1);
-            try
-            {
-                a.Return(GetDents(i, fd, dirp, count));
-            }
-            catch (Exception e) when (IsRefusal(e))
-            {
-                a.Return(-ErrnoOf(e));
-            }
+            a.Return(SysResult(() => GetDents(i, fd, dirp, count)));
         });
         add("env", "__syscall_poll", "iii:i", (_, a) => a.Return(0));
     }
@@ -164,12 +148,18 @@ internal static class FileSystemImports
     };
 
     /// <summary>Runs a syscall body: 0 on success, -errno on a refused operation.</summary>
-    private static int Sys(Action body)
+    private static int Sys(Action body) => SysResult(() =>
+    {
+        body();
+        return 0;
+    });
+
+    /// <summary>Runs a syscall body that returns a count or descriptor; -errno on a refused operation.</summary>
+    private static int SysResult(Func<int> body)
     {
         try
         {
-            body();
-            return 0;
+            return body();
         }
         catch (Exception e) when (IsRefusal(e))
         {

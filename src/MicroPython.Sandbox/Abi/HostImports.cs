@@ -8,47 +8,45 @@ namespace MicroPython.Sandbox.Abi;
 internal delegate void HostCall(Interpreter interpreter, HostArgs args);
 
 /// <summary>
+/// One function the interpreter module imports: <see cref="Parameters"/> and <see cref="Results"/> give its wasm
+/// type as letters (<c>i</c> i32, <c>I</c> i64, <c>f</c> f32, <c>d</c> f64).
+/// </summary>
+internal readonly record struct HostImport(string Module, string Name, string Parameters, string Results, HostCall Call);
+
+/// <summary>
 /// Every function the interpreter module imports, with its wasm signature, defined once per engine linker.
 /// All of them enter .NET through <see cref="Dispatch"/>, which finds the calling sandbox's interpreter and
 /// turns any exception into a trap (an exception must never cross back into Wasmtime's frames).
 /// </summary>
 internal static class HostImports
 {
-    private static readonly List<(string Module, string Name, string Parameters, string Results, HostCall Call)> Imports = Build();
+    private static readonly HostImport[] Imports = Build();
 
-    private static List<(string, string, string, string, HostCall)> Build()
+    /// <summary>Every import, in the order of the tokens <see cref="Dispatch"/> receives.</summary>
+    public static IReadOnlyList<HostImport> All => Imports;
+
+    private static HostImport[] Build()
     {
-        var imports = new List<(string, string, string, string, HostCall)>(64);
+        var imports = new List<HostImport>(64);
         void Add(string module, string name, string signature, HostCall call)
         {
-            int arrow = signature.IndexOf(':');
-            imports.Add((module, name, signature[..arrow], signature[(arrow + 1)..], call));
+            int colon = signature.IndexOf(':');
+            imports.Add(new(module, name, signature[..colon], signature[(colon + 1)..], call));
         }
         EmscriptenImports.AddTo(Add);
         FileSystemImports.AddTo(Add);
         ProxyImports.AddTo(Add);
-        return imports;
+        return [.. imports];
     }
 
     /// <summary>
     /// Adds one import: <c>signature</c> lists parameter then result types as letters around a colon
-    /// (<c>i</c> i32, <c>I</c> i64, <c>f</c> f32, <c>d</c> f64), e.g. <c>"iiii:i"</c>.
+    /// (see <see cref="HostImport"/>), e.g. <c>"iiii:i"</c>.
     /// </summary>
     public delegate void Registrar(string module, string name, string signature, HostCall call);
 
-    /// <summary>Every import's module, name and signature letters.</summary>
-    public static IEnumerable<(string Module, string Name, string Parameters, string Results)> Signatures =>
-        Imports.Select(i => (i.Module, i.Name, i.Parameters, i.Results));
-
     /// <summary>Defines every host import in <paramref name="linker"/>.</summary>
-    public static unsafe void DefineIn(Linker linker)
-    {
-        for (int i = 0; i < Imports.Count; i++)
-        {
-            var (module, name, parameters, results, _) = Imports[i];
-            WasmtimeApi.DefineFunction(linker, module, name, parameters, results, &Dispatch, i);
-        }
-    }
+    public static unsafe void DefineIn(Linker linker) => WasmtimeApi.DefineFunctions(linker, All, &Dispatch);
 
     [UnmanagedCallersOnly]
     private static unsafe nint Dispatch(nint token, nint caller, RawValue* values, nuint count)

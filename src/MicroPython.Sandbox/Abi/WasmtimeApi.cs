@@ -49,32 +49,41 @@ internal static unsafe class WasmtimeApi
     }
 
     /// <summary>
-    /// Defines <paramref name="module"/>.<paramref name="name"/> in <paramref name="linker"/> for every store, with
-    /// the wasm signature given as parameter and result letters (see <see cref="HostImports.Add"/>); calls go to
-    /// <paramref name="callback"/> with <paramref name="token"/> as its first argument.
+    /// Defines each of <paramref name="imports"/> in <paramref name="linker"/> for every store; calls to import
+    /// <c>i</c> go to <paramref name="callback"/> with <c>i</c> as its first argument.
     /// </summary>
-    public static void DefineFunction(Linker linker, string module, string name, string parameters, string results,
-        delegate* unmanaged<nint, nint, RawValue*, nuint, nint> callback, nint token)
+    public static void DefineFunctions(Linker linker, IReadOnlyList<HostImport> imports, delegate* unmanaged<nint, nint, RawValue*, nuint, nint> callback)
     {
         var handle = (SafeHandle)LinkerHandle.GetValue(linker)!;
-        nint type = FunctionType(parameters, results);
         bool added = false;
         try
         {
             handle.DangerousAddRef(ref added);
-            Span<byte> moduleBytes = stackalloc byte[module.Length * 3];
-            Span<byte> nameBytes = stackalloc byte[name.Length * 3];
-            int moduleLength = System.Text.Encoding.UTF8.GetBytes(module, moduleBytes);
-            int nameLength = System.Text.Encoding.UTF8.GetBytes(name, nameBytes);
-            nint error;
-            fixed (byte* m = moduleBytes)
-            fixed (byte* n = nameBytes)
-                error = DefineFuncUnchecked(handle.DangerousGetHandle(), m, (nuint)moduleLength, n, (nuint)nameLength, type, callback, token, 0);
-            if (error != 0) throw new WasmtimeException($"Defining {module}.{name} failed: {TakeErrorMessage(error)}");
+            for (int i = 0; i < imports.Count; i++) Define(handle.DangerousGetHandle(), imports[i], callback, i);
         }
         finally
         {
             if (added) handle.DangerousRelease();
+        }
+    }
+
+    private static void Define(nint linker, HostImport import, delegate* unmanaged<nint, nint, RawValue*, nuint, nint> callback, nint token)
+    {
+        nint type = FunctionType(import.Parameters, import.Results);
+        try
+        {
+            Span<byte> moduleBytes = stackalloc byte[import.Module.Length * 3];
+            Span<byte> nameBytes = stackalloc byte[import.Name.Length * 3];
+            int moduleLength = System.Text.Encoding.UTF8.GetBytes(import.Module, moduleBytes);
+            int nameLength = System.Text.Encoding.UTF8.GetBytes(import.Name, nameBytes);
+            nint error;
+            fixed (byte* m = moduleBytes)
+            fixed (byte* n = nameBytes)
+                error = DefineFuncUnchecked(linker, m, (nuint)moduleLength, n, (nuint)nameLength, type, callback, token, 0);
+            if (error != 0) throw new WasmtimeException($"Defining {import.Module}.{import.Name} failed: {TakeErrorMessage(error)}");
+        }
+        finally
+        {
             FuncTypeDelete(type);
         }
     }

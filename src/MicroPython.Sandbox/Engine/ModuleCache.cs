@@ -1,12 +1,11 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Wasmtime;
 
 namespace MicroPython.Sandbox.Engine;
 
 /// <summary>
 /// Caches compiled modules on disk (Wasmtime serialization) so compilation is paid once per machine.
-/// The file name is a hash of the wasm, the engine configuration, the Wasmtime version and the
+/// The file name is a hash of the wasm, the engine configuration, the Wasmtime binding's build and the
 /// platform, so a change to any of them compiles afresh. Files are written to a temporary name and
 /// renamed into place, so processes starting together never read a partial file; a file that fails to
 /// load is compiled again and replaced.
