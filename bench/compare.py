@@ -9,7 +9,11 @@ Two times are reported per engine:
              (mpsandbox --json wallTimeMs; runPython timed by bench/node_inproc.mjs with the official
              loadMicroPython; exec timed inside CPython).
 
-Usage: python3 bench/compare.py [--runs N] [--no-build] [--only NAME[,NAME]] [--markdown FILE]
+"ours" is the native mpsandbox that `dotnet publish` makes (--cli native, the default) or the
+framework-dependent mpsandbox.dll that `dotnet build` makes, run with `dotnet` (--cli managed).
+
+Usage: python3 bench/compare.py [--runs N] [--no-build] [--cli native|managed] [--programs DIR]
+                                [--only NAME[,NAME]] [--markdown FILE]
 Stdlib only.
 """
 import argparse
@@ -25,6 +29,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROGRAMS = os.path.join(ROOT, "bench", "programs")
 CLI_PROJECT = os.path.join(ROOT, "src", "MicroPython.Sandbox.Cli")
 CLI_DLL = os.path.join(CLI_PROJECT, "bin", "Release", "net10.0", "mpsandbox.dll")
+CLI_NATIVE_DIR = os.path.join(CLI_PROJECT, "bin", "Release", "native")
+CLI_NATIVE = os.path.join(CLI_NATIVE_DIR, "mpsandbox.exe" if os.name == "nt" else "mpsandbox")
+# The command that runs mpsandbox: set from --cli in main().
+CLI = ["dotnet", CLI_DLL]
 ENGINE_PROPS = os.path.join(ROOT, "engine", "engine.props")
 NODE_RUNNER = os.path.join(ROOT, "bench", "node_inproc.mjs")
 # The official glue's library default first heap (loadMicroPython); its CLI entry defaults to 128 KiB.
@@ -66,7 +74,7 @@ def inproc_from_stderr(stderr):
 
 
 def run_ours(path):
-    proc, wall = timed(["dotnet", CLI_DLL, "--timeout", "none", "--memory", "512MB", "--json", path])
+    proc, wall = timed(CLI + ["--timeout", "none", "--memory", "512MB", "--json", path])
     report = json.loads(proc.stdout.decode("utf-8"))
     if report["status"] != "completed":
         raise RuntimeError(f"mpsandbox: {os.path.basename(path)}: {report.get('status')} {report.get('stderr', '')}")
@@ -102,33 +110,42 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="runs per program and engine (median is reported)")
     parser.add_argument("--no-build", action="store_true", help="use the existing Release build of the CLI")
+    parser.add_argument("--cli", choices=("native", "managed"), default="native",
+                        help="native: the executable `dotnet publish` makes (default); managed: dotnet mpsandbox.dll")
+    parser.add_argument("--programs", default=PROGRAMS, help="folder of .py programs (default bench/programs)")
     parser.add_argument("--only", help="comma-separated program names (without .py)")
     parser.add_argument("--markdown", help="also write the table to this file")
     parser.add_argument("--startup-runs", type=int, default=10, help="runs of `print(1+1)` as a whole process (0 to skip)")
     args = parser.parse_args()
 
+    global CLI
     if not args.no_build:
         subprocess.run(["dotnet", "build", "-c", "Release", "--nologo", "-v", "q", CLI_PROJECT], check=True,
                        stdout=subprocess.DEVNULL)
+        if args.cli == "native":
+            subprocess.run(["dotnet", "publish", "-c", "Release", "--nologo", "-v", "q", "-o", CLI_NATIVE_DIR, CLI_PROJECT],
+                           check=True, stdout=subprocess.DEVNULL)
+    CLI = [CLI_NATIVE] if args.cli == "native" else ["dotnet", CLI_DLL]
     glue = os.path.join(ROOT, "engine", "obj", engine_version(), "micropython.mjs")
-    for needed in (CLI_DLL, glue):
+    for needed in (CLI[-1], glue):
         if not os.path.exists(needed):
             sys.exit(f"missing {needed}: build the library first (dotnet build -c Release)")
 
-    names = sorted(f[:-3] for f in os.listdir(PROGRAMS) if f.endswith(".py"))
+    programs = os.path.abspath(args.programs)
+    names = sorted(f[:-3] for f in os.listdir(programs) if f.endswith(".py"))
     if args.only:
         wanted = set(args.only.split(","))
         names = [n for n in names if n in wanted]
 
     # Warm the module cache and the OS file cache so the first program is not charged for them.
-    subprocess.run(["dotnet", CLI_DLL, "-c", "1"], capture_output=True)
-    subprocess.run(["node", glue, "-X", f"heapsize={NODE_HEAP}", os.path.join(PROGRAMS, names[0] + ".py")], capture_output=True)
+    subprocess.run(CLI + ["-c", "1"], capture_output=True)
+    subprocess.run(["node", glue, "-X", f"heapsize={NODE_HEAP}", os.path.join(programs, names[0] + ".py")], capture_output=True)
 
     startup_lines = []
     if args.startup_runs > 0:
-        tiny = os.path.join(PROGRAMS, "..", "tiny.py")
+        tiny = os.path.join(ROOT, "bench", "tiny.py")
         commands = {
-            "mpsandbox (dotnet mpsandbox.dll -c)": ["dotnet", CLI_DLL, "-c", "print(1+1)"],
+            f"mpsandbox ({' '.join(os.path.basename(c) for c in CLI)} -c)": CLI + ["-c", "print(1+1)"],
             "node + official glue (micropython.mjs FILE)": ["node", glue, tiny],
             "python3 -c": [sys.executable, "-c", "print(1+1)"],
         }
@@ -151,7 +168,7 @@ def main():
     rows = []
     mismatches = []
     for name in names:
-        path = os.path.join(PROGRAMS, name + ".py")
+        path = os.path.join(programs, name + ".py")
         samples = {"ours": ([], []), "node": ([], []), "cpython": ([], [])}
         outputs = {}
         # Interleave the engines so that load from other work on the machine hits all of them alike.
@@ -170,7 +187,7 @@ def main():
               file=sys.stderr)
 
     lines = [
-        f"MicroPython {engine_version()}; node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}; "
+        f"mpsandbox {args.cli} ({' '.join(os.path.basename(c) for c in CLI)}); MicroPython {engine_version()}; node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}; "
         f"{sys.implementation.name} {sys.version.split()[0]}; median of {args.runs} runs; {os.cpu_count()} CPUs.",
         "",
         "| program | ours run ms | node run ms | CPython run ms | ours/node (run) | ours/CPython (run) "

@@ -6,28 +6,36 @@ namespace MicroPython.Sandbox.Cli;
 /// <summary>The <c>--json</c> form of a run: the result, with times in milliseconds.</summary>
 internal static class JsonReport
 {
-    private static readonly JsonSerializerOptions Options = new()
+    // Source-generated, so the native (ahead-of-time compiled) command needs no reflection to write it.
+    private static readonly JsonReportContext Context = new(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         WriteIndented = true,
         // Printed to a console or a pipe, never embedded in HTML: keep quotes and < > readable.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    });
 
-    public static string Format(RunResult result) => JsonSerializer.Serialize(new
-    {
-        status = result.Status,
-        stdout = result.Stdout,
-        stderr = result.Stderr,
-        error = result.Error is { } e ? new { type = e.Type, message = e.Message, line = e.Line, traceback = e.Traceback } : null,
-        message = result.Message,
-        exitCode = result.ExitCode,
-        outputTruncated = result.OutputTruncated,
-        fuelConsumed = result.FuelConsumed,
-        peakMemoryBytes = result.PeakMemoryBytes,
-        wallTimeMs = Math.Round(result.WallTime.TotalMilliseconds, 3),
-        files = result.Files.Select(f => new { path = f.Path, bytes = f.Length }).ToArray(),
-    }, Options);
+    public static string Format(RunResult result) => JsonSerializer.Serialize(new Report(
+        JsonNamingPolicy.CamelCase.ConvertName(result.Status.ToString()),
+        result.Stdout,
+        result.Stderr,
+        result.Error is { } e ? new Error(e.Type, e.Message, e.Line, e.Traceback) : null,
+        result.Message,
+        result.ExitCode,
+        result.OutputTruncated,
+        result.FuelConsumed,
+        result.PeakMemoryBytes,
+        Math.Round(result.WallTime.TotalMilliseconds, 3),
+        [.. result.Files.Select(f => new WrittenFile(f.Path, f.Length))]), Context.Report);
+
+    internal sealed record Report(string Status, string Stdout, string Stderr, Error? Error, string? Message, int? ExitCode,
+        bool OutputTruncated, ulong? FuelConsumed, long PeakMemoryBytes, double WallTimeMs, WrittenFile[] Files);
+
+    internal sealed record Error(string Type, string Message, int? Line, string Traceback);
+
+    internal sealed record WrittenFile(string Path, long Bytes);
 }
+
+[JsonSerializable(typeof(JsonReport.Report))]
+internal sealed partial class JsonReportContext : JsonSerializerContext;

@@ -1,54 +1,22 @@
-using System.Diagnostics;
 using System.Text.Json;
-using MicroPython.Sandbox.Cli;
 
 namespace MicroPython.Sandbox.Tests;
 
 /// <summary>The CLI's --mount, --file and the written files in --json, through the real executable.</summary>
-public sealed class CliFileSystemTests : IDisposable
+public class CliFileSystemTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("mpsandbox-cli-").FullName;
 
-    public void Dispose() => Directory.Delete(_temp, recursive: true);
-
-    private static (int Exit, string Stdout, string Stderr) Cli(params string[] args)
+    public void Dispose()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mpsandbox.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr);
+        Directory.Delete(_temp, recursive: true);
+        GC.SuppressFinalize(this);
     }
 
-    [Theory]
-    [InlineData("/data:/input", "/data", "/input", false)]
-    [InlineData("/data:/input:rw", "/data", "/input", true)]
-    [InlineData("/data:/input:ro", "/data", "/input", false)]
-    [InlineData(@"C:\data:/input:rw", @"C:\data", "/input", true)]
-    [InlineData("./rel dir:/in/deep", "./rel dir", "/in/deep", false)]
-    public void ParsesMountSpecs(string spec, string host, string guest, bool writable)
-    {
-        Assert.True(FileSystemArguments.TryParseMount(spec, out var h, out var g, out bool w));
-        Assert.Equal((host, guest, writable), (h, g, w));
-    }
+    /// <summary>The build of the command under test.</summary>
+    protected virtual CliProcess Command => CliProcess.Managed;
 
-    [Theory]
-    [InlineData("/data")]
-    [InlineData("/data:input")]
-    [InlineData(":/input")]
-    public void RejectsBadMountSpecs(string spec) => Assert.False(FileSystemArguments.TryParseMount(spec, out _, out _, out _));
-
-    [Fact]
-    public void ParsesFileSpecs()
-    {
-        Assert.True(FileSystemArguments.TryParseFile("/data/in.csv=./local=odd.csv", out var guest, out var host));
-        Assert.Equal(("/data/in.csv", "./local=odd.csv"), (guest, host));
-        Assert.False(FileSystemArguments.TryParseFile("data.csv=x", out _, out _));
-        Assert.False(FileSystemArguments.TryParseFile("/data.csv=", out _, out _));
-    }
+    private (int Exit, string Stdout, string Stderr) Cli(params string[] args) => Command.Run(null, args);
 
     [Fact]
     public void MountsFilesAndReportsWrittenFilesInJson()
@@ -95,4 +63,10 @@ public sealed class CliFileSystemTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("/in/f.txt", stderr);
     }
+}
+
+/// <summary>The same checks against the native executable that <c>dotnet publish</c> makes.</summary>
+public sealed class NativeCliFileSystemTests : CliFileSystemTests
+{
+    protected override CliProcess Command => CliProcess.Native;
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 
 namespace MicroPython.Sandbox.Tests;
@@ -7,26 +5,10 @@ namespace MicroPython.Sandbox.Tests;
 /// <summary>The mpsandbox command as a user runs it: arguments in, output and exit code out.</summary>
 public class CliTests
 {
-    private static (int ExitCode, string Stdout, string Stderr) Cli(string? stdin, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mpsandbox.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        if (stdin is not null) process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), "mpsandbox did not exit");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    /// <summary>The build of the command under test.</summary>
+    protected virtual CliProcess Command => CliProcess.Managed;
+
+    private (int ExitCode, string Stdout, string Stderr) Cli(string? stdin, params string[] args) => Command.Run(stdin, args);
 
     [Fact]
     public void RunsInlineCode()
@@ -114,6 +96,8 @@ public class CliTests
         Assert.Equal("ZeroDivisionError", root.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal(2, root.GetProperty("error").GetProperty("line").GetInt32());
         Assert.True(root.GetProperty("peakMemoryBytes").GetInt64() > 0);
+        Assert.True(root.GetProperty("wallTimeMs").GetDouble() > 0);
+        Assert.False(root.TryGetProperty("exitCode", out _)); // absent values are left out, not written as null
     }
 
     [Fact]
@@ -133,4 +117,10 @@ public class CliTests
             File.Delete(file);
         }
     }
+}
+
+/// <summary>The same checks against the native executable that <c>dotnet publish</c> makes.</summary>
+public sealed class NativeCliTests : CliTests
+{
+    protected override CliProcess Command => CliProcess.Native;
 }
