@@ -4,6 +4,10 @@ using System.Text;
 using MicroPython.Sandbox;
 using MicroPython.Sandbox.Cli;
 
+// One command runs one program: the pooling allocator, which makes many sandboxes cheap, would only add its set-up
+// (a few milliseconds) to every start. MPSANDBOX_POOL_SIZE set by the caller still wins.
+if (Environment.GetEnvironmentVariable("MPSANDBOX_POOL_SIZE") is null) Environment.SetEnvironmentVariable("MPSANDBOX_POOL_SIZE", "0");
+
 // Loading the interpreter and preparing a first sandbox do not depend on the command line: an empty run on a second
 // core overlaps them with parsing, and the real run then finds the engine loaded and its code paths compiled. A
 // failure there surfaces again, and is reported, in the real run. Metered runs use another engine: no warm-up.
