@@ -31,8 +31,6 @@ CLI_PROJECT = os.path.join(ROOT, "src", "MicroPython.Sandbox.Cli")
 CLI_DLL = os.path.join(CLI_PROJECT, "bin", "Release", "net10.0", "mpsandbox.dll")
 CLI_NATIVE_DIR = os.path.join(CLI_PROJECT, "bin", "Release", "native")
 CLI_NATIVE = os.path.join(CLI_NATIVE_DIR, "mpsandbox.exe" if os.name == "nt" else "mpsandbox")
-# The command that runs mpsandbox: set from --cli in main().
-CLI = ["dotnet", CLI_DLL]
 ENGINE_PROPS = os.path.join(ROOT, "engine", "engine.props")
 NODE_RUNNER = os.path.join(ROOT, "bench", "node_inproc.mjs")
 # The official glue's library default first heap (loadMicroPython); its CLI entry defaults to 128 KiB.
@@ -73,8 +71,8 @@ def inproc_from_stderr(stderr):
     return None
 
 
-def run_ours(path):
-    proc, wall = timed(CLI + ["--timeout", "none", "--memory", "512MB", "--json", path])
+def run_ours(path, cli):
+    proc, wall = timed(cli + ["--timeout", "none", "--memory", "512MB", "--json", path])
     report = json.loads(proc.stdout.decode("utf-8"))
     if report["status"] != "completed":
         raise RuntimeError(f"mpsandbox: {os.path.basename(path)}: {report.get('status')} {report.get('stderr', '')}")
@@ -118,16 +116,15 @@ def main():
     parser.add_argument("--startup-runs", type=int, default=10, help="runs of `print(1+1)` as a whole process (0 to skip)")
     args = parser.parse_args()
 
-    global CLI
     if not args.no_build:
         subprocess.run(["dotnet", "build", "-c", "Release", "--nologo", "-v", "q", CLI_PROJECT], check=True,
                        stdout=subprocess.DEVNULL)
         if args.cli == "native":
             subprocess.run(["dotnet", "publish", "-c", "Release", "--nologo", "-v", "q", "-o", CLI_NATIVE_DIR, CLI_PROJECT],
                            check=True, stdout=subprocess.DEVNULL)
-    CLI = [CLI_NATIVE] if args.cli == "native" else ["dotnet", CLI_DLL]
+    cli = [CLI_NATIVE] if args.cli == "native" else ["dotnet", CLI_DLL]
     glue = os.path.join(ROOT, "engine", "obj", engine_version(), "micropython.mjs")
-    for needed in (CLI[-1], glue):
+    for needed in (cli[-1], glue):
         if not os.path.exists(needed):
             sys.exit(f"missing {needed}: build the library first (dotnet build -c Release)")
 
@@ -138,14 +135,14 @@ def main():
         names = [n for n in names if n in wanted]
 
     # Warm the module cache and the OS file cache so the first program is not charged for them.
-    subprocess.run(CLI + ["-c", "1"], capture_output=True)
+    subprocess.run(cli + ["-c", "1"], capture_output=True)
     subprocess.run(["node", glue, "-X", f"heapsize={NODE_HEAP}", os.path.join(programs, names[0] + ".py")], capture_output=True)
 
     startup_lines = []
     if args.startup_runs > 0:
         tiny = os.path.join(ROOT, "bench", "tiny.py")
         commands = {
-            f"mpsandbox ({' '.join(os.path.basename(c) for c in CLI)} -c)": CLI + ["-c", "print(1+1)"],
+            f"mpsandbox ({' '.join(os.path.basename(c) for c in cli)} -c)": cli + ["-c", "print(1+1)"],
             "node + official glue (micropython.mjs FILE)": ["node", glue, tiny],
             "python3 -c": [sys.executable, "-c", "print(1+1)"],
         }
@@ -173,7 +170,7 @@ def main():
         outputs = {}
         # Interleave the engines so that load from other work on the machine hits all of them alike.
         for _ in range(args.runs):
-            for engine, runner in (("ours", run_ours), ("node", lambda p: run_node(p, glue)), ("cpython", run_cpython)):
+            for engine, runner in (("ours", lambda p: run_ours(p, cli)), ("node", lambda p: run_node(p, glue)), ("cpython", run_cpython)):
                 out, wall, inner = runner(path)
                 outputs[engine] = out
                 samples[engine][0].append(wall)
@@ -187,7 +184,7 @@ def main():
               file=sys.stderr)
 
     lines = [
-        f"mpsandbox {args.cli} ({' '.join(os.path.basename(c) for c in CLI)}); MicroPython {engine_version()}; node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}; "
+        f"mpsandbox {args.cli} ({' '.join(os.path.basename(c) for c in cli)}); MicroPython {engine_version()}; node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}; "
         f"{sys.implementation.name} {sys.version.split()[0]}; median of {args.runs} runs; {os.cpu_count()} CPUs.",
         "",
         "| program | ours run ms | node run ms | CPython run ms | ours/node (run) | ours/CPython (run) "
