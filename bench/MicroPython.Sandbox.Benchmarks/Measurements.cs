@@ -71,7 +71,7 @@ internal static class Measurements
         for (int i = 0; i < count; i++)
         {
             var interpreter = Interpreter.Create(false, memoryLimit);
-            interpreter.Execute("x = [1, 2, 3]"u8, SandboxOptions.Default, CancellationToken.None);
+            interpreter.Execute("x = [1, 2, 3]"u8, SandboxOptions.Default, null, CancellationToken.None);
             live.Add(interpreter);
         }
         GC.Collect();

@@ -19,7 +19,7 @@ internal static class Phases
         {
             var interpreter = Interpreter.Create(false, 64L << 20);
             lap(0);
-            interpreter.Execute("1+2"u8, SandboxOptions.Default, CancellationToken.None);
+            interpreter.Execute("1+2"u8, SandboxOptions.Default, null, CancellationToken.None);
             lap(1);
             interpreter.Dispose();
             lap(2);
@@ -34,7 +34,7 @@ internal static class Phases
         }
         Measure("recycled", ["exec", "reset"], iterations, lap =>
         {
-            recycled.Execute("1+2"u8, SandboxOptions.Default, CancellationToken.None);
+            recycled.Execute("1+2"u8, SandboxOptions.Default, null, CancellationToken.None);
             lap(0);
             if (!recycled.TryResetToImage(state)) throw new InvalidOperationException("The interpreter could not be reset.");
             lap(1);

@@ -139,7 +139,7 @@ public sealed class FileSystemSnapshotTests
         interpreter.FileSystem = VirtualFileSystem.Create(options);
         RunResult Run(string code)
         {
-            var result = interpreter.Execute(Encoding.UTF8.GetBytes(code), options, default);
+            var result = interpreter.Execute(Encoding.UTF8.GetBytes(code), options, null, default);
             Assert.True(result.Status == RunStatus.Completed, $"{result.Status}: {result.Error?.Traceback}");
             return result;
         }

@@ -9,5 +9,5 @@ internal static class InterpreterRuns
     public static readonly SandboxOptions Options = new() { Timeout = TimeSpan.FromSeconds(20) };
 
     public static RunResult Execute(this Interpreter interpreter, string code, SandboxOptions? options = null) =>
-        interpreter.Execute(System.Text.Encoding.UTF8.GetBytes(code), options ?? Options, CancellationToken.None);
+        interpreter.Execute(System.Text.Encoding.UTF8.GetBytes(code), options ?? Options, null, CancellationToken.None);
 }

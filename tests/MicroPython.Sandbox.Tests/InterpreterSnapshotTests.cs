@@ -13,14 +13,14 @@ public class InterpreterSnapshotTests
     {
         using var interpreter = Interpreter.Create(metered: false, 64L * 1024 * 1024);
         var options = new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(300) };
-        Assert.True(interpreter.Execute("x = [1, 2, 3]"u8, options, CancellationToken.None).IsSuccess);
+        Assert.True(interpreter.Execute("x = [1, 2, 3]"u8, options, null, CancellationToken.None).IsSuccess);
 
         var before = interpreter.Memory.Span(0, (uint)interpreter.Memory.Length).ToArray();
         var snapshot = new InterpreterSnapshot();
         interpreter.Capture(snapshot);
 
         // Fill fresh heap pages and grow memory past its old size, then stop on the time limit.
-        var failed = interpreter.Execute("a = bytearray(b'\\xff' * 600000)\nb = bytearray(b'\\xee' * 3000000)\nwhile True:\n    pass"u8, options, CancellationToken.None);
+        var failed = interpreter.Execute("a = bytearray(b'\\xff' * 600000)\nb = bytearray(b'\\xee' * 3000000)\nwhile True:\n    pass"u8, options, null, CancellationToken.None);
         Assert.Equal(RunStatus.TimeLimitExceeded, failed.Status);
         Assert.True(interpreter.Memory.Length > before.Length);
 
@@ -29,7 +29,7 @@ public class InterpreterSnapshotTests
         Assert.True(after[..before.Length].SequenceEqual(before), "memory differs from the snapshot");
         Assert.Equal(-1, after[before.Length..].IndexOfAnyExcept((byte)0));
 
-        Assert.Equal("[1, 2, 3] False\n", interpreter.Execute("print(x, 'a' in globals())"u8, options, CancellationToken.None).Stdout);
+        Assert.Equal("[1, 2, 3] False\n", interpreter.Execute("print(x, 'a' in globals())"u8, options, null, CancellationToken.None).Stdout);
         snapshot.Release();
     }
 }

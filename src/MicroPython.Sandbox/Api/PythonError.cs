@@ -9,12 +9,21 @@ public sealed record PythonError(string Type, string Message, string Traceback, 
 {
     private const string SourceName = "<stdin>";
 
-    /// <summary>Parses the interpreter's <c>Type\x04traceback</c> report.</summary>
-    internal static PythonError Parse(string report)
+    /// <summary>
+    /// Parses the interpreter's <c>Type\x04traceback</c> report. Frames of the submitted code are shown as
+    /// <paramref name="sourceName"/> when one is given (the interpreter names them <c>&lt;stdin&gt;</c>).
+    /// </summary>
+    internal static PythonError Parse(string report, string? sourceName = null)
     {
         int separator = report.IndexOf('\x04');
         string type = separator >= 0 ? report[..separator] : "Exception";
         string traceback = separator >= 0 ? report[(separator + 1)..] : report;
+        string frameName = SourceName;
+        if (sourceName is not null && sourceName != SourceName)
+        {
+            traceback = traceback.Replace("  File \"" + SourceName + "\"", "  File \"" + sourceName + "\"", StringComparison.Ordinal);
+            frameName = sourceName;
+        }
 
         var lines = traceback.Split('\n');
         int? line = null;
@@ -29,7 +38,7 @@ public sealed record PythonError(string Type, string Message, string Traceback, 
             int start = at + "\", line ".Length;
             int end = start;
             while (end < text.Length && char.IsAsciiDigit(text[end])) end++;
-            if (text.AsSpan(8).StartsWith(SourceName) && int.TryParse(text.AsSpan(start, end - start), out int n)) line = n;
+            if (text.AsSpan(8).StartsWith(frameName + "\"") && int.TryParse(text.AsSpan(start, end - start), out int n)) line = n;
         }
 
         string description = string.Join('\n', lines.Skip(lastFrame + 1)).TrimEnd('\n');

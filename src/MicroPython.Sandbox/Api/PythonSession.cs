@@ -84,9 +84,21 @@ public sealed class PythonSession : IDisposable
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
     /// <exception cref="InvalidOperationException">Called from a host function of this session.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting for another call on the session to finish.</exception>
-    public RunResult Run(string code, CancellationToken cancellationToken = default)
+    public RunResult Run(string code, CancellationToken cancellationToken = default) => Run(code, null, cancellationToken);
+
+    /// <summary>Runs <paramref name="code"/> in the session with settings of its own (time limit, streams, <c>sys.argv</c>).</summary>
+    /// <param name="code">Python source.</param>
+    /// <param name="runOptions">Settings for this run only; null for the session's.</param>
+    /// <param name="cancellationToken">Stops the run with <see cref="RunStatus.Cancelled"/> (and rolls it back).</param>
+    /// <returns>The outcome, with <see cref="RunResult.Value"/> when the code ends with an expression.</returns>
+    /// <exception cref="ArgumentException">A setting of <paramref name="runOptions"/> is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    /// <exception cref="InvalidOperationException">Called from a host function of this session.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting for another call on the session to finish.</exception>
+    public RunResult Run(string code, RunOptions? runOptions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
+        runOptions?.Validate();
         if (SourceCheck.Encode(code, _options, out byte[] utf8) is { } refused) return refused;
 
         code = SessionSource.Dedent(code);
@@ -98,7 +110,7 @@ public sealed class PythonSession : IDisposable
         }
         return WithInterpreter(cancellationToken, (interpreter, bridge) =>
         {
-            var result = Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.Run], arguments, _options, cancellationToken));
+            var result = Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.Run], arguments, _options, runOptions, cancellationToken));
             if (result.Status != RunStatus.Completed || bridge.Reported is not { } reported) return result;
             object? value = null;
             if (reported.Payload is { } payload) value = DecodeOrNull(payload);
@@ -130,7 +142,7 @@ public sealed class PythonSession : IDisposable
         string payload = EncodeForGuest(arguments.ToArray(), nameof(arguments));
         return WithInterpreter(cancellationToken, (interpreter, bridge) =>
         {
-            var result = Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.CallFunction], [function, payload], _options, cancellationToken));
+            var result = Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.CallFunction], [function, payload], _options, null, cancellationToken));
             if (result.Status != RunStatus.Completed || bridge.Reported is not { } reported) return result;
             return Copy(result, null, reported.Payload is { } p ? DecodeOrNull(p) : null, reported.Repr, false);
         });
@@ -334,7 +346,7 @@ public sealed class PythonSession : IDisposable
 
     private void Install(Interpreter interpreter, HostBridge bridge, HostFunction fn)
     {
-        var result = Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.Define], [fn.Id, fn.Name, fn.Module ?? "", Prelude.Wrapper(fn)], _internalOptions, CancellationToken.None));
+        var result = Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.Define], [fn.Id, fn.Name, fn.Module ?? "", Prelude.Wrapper(fn)], _internalOptions, null, CancellationToken.None));
         if (!result.IsSuccess)
             throw new InvalidOperationException($"Could not install '{fn.Name}' in the session: {result.Status} {result.Message ?? result.Error?.ToString()}");
     }
@@ -352,7 +364,7 @@ public sealed class PythonSession : IDisposable
             interpreter.Bridge = bridge;
             interpreter.RegisterModule(Prelude.HostModule, HostBridge.RootRef);
             bridge.MarkAlive(HostBridge.RootRef);
-            var boot = interpreter.Execute(Encoding.UTF8.GetBytes(Prelude.Loader), _internalOptions, CancellationToken.None);
+            var boot = interpreter.Execute(Encoding.UTF8.GetBytes(Prelude.Loader), _internalOptions, null, CancellationToken.None);
             if (!boot.IsSuccess || bridge.Kept is not { Length: Prelude.Count })
                 throw new InvalidOperationException($"The session interpreter failed to start: {boot.Status} {boot.Message ?? boot.Error?.ToString()}");
             foreach (var fn in _functions) Install(interpreter, bridge, fn);
@@ -366,11 +378,12 @@ public sealed class PythonSession : IDisposable
         }
     }
 
+    /// <summary>The error without the prelude's frames; its type, message and line come from the code's own frames and stay.</summary>
     private static PythonError Clean(PythonError error)
     {
         if (!error.Traceback.Contains(Prelude.FileName, StringComparison.Ordinal)) return error;
         var lines = error.Traceback.Split('\n').Where(l => !l.Contains("File \"" + Prelude.FileName + "\"", StringComparison.Ordinal));
-        return PythonError.Parse(error.Type + "\x04" + string.Join('\n', lines));
+        return error with { Traceback = string.Join('\n', lines) };
     }
 
     private static RunResult Copy(RunResult r, PythonError? error, object? value, string? repr, bool rolledBack) => new()

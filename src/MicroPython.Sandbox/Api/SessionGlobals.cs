@@ -60,7 +60,7 @@ public sealed class SessionGlobals
         PythonSession.ValidateIdentifier(name, nameof(name));
         return _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
         {
-            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.DeleteGlobal], [name], _session.RunOptions, CancellationToken.None));
+            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.DeleteGlobal], [name], _session.RunOptions, null, CancellationToken.None));
             if (result.IsSuccess) return true;
             if (result.Error is { Type: "KeyError" or "NameError" }) return false;
             throw Failed(name, result);
@@ -72,7 +72,7 @@ public sealed class SessionGlobals
         PythonSession.ValidateIdentifier(name, nameof(name));
         (bool found, object? v, string? r) = _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
         {
-            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.GetGlobal], [name], _session.RunOptions, CancellationToken.None));
+            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.GetGlobal], [name], _session.RunOptions, null, CancellationToken.None));
             if (result.Error is { Type: "KeyError" }) return (false, (object?)null, (string?)null);
             if (!result.IsSuccess || bridge.Reported is not { } reported) throw Failed(name, result);
             if (reported.Payload is null) return (false, null, reported.Repr);
@@ -90,7 +90,7 @@ public sealed class SessionGlobals
         string text = _session.EncodeForGuest(value, nameof(value));
         _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
         {
-            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.SetGlobal], [name, text], _session.RunOptions, CancellationToken.None));
+            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.SetGlobal], [name, text], _session.RunOptions, null, CancellationToken.None));
             if (!result.IsSuccess) throw Failed(name, result);
             return 0;
         });

@@ -251,15 +251,26 @@ internal sealed class Interpreter : IDisposable
     }
 
     /// <summary>Runs Python source (UTF-8) to completion, then its timer callbacks, or until a limit stops it.</summary>
-    public RunResult Execute(ReadOnlySpan<byte> source, SandboxOptions options, CancellationToken cancellation)
+    public RunResult Execute(ReadOnlySpan<byte> source, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellation)
     {
         byte[] code = AsyncioCompat.Rewrite(source).ToArray();
+        byte[]? setArguments = runOptions?.Arguments is { } arguments ? ArgumentsCode(arguments) : null;
         uint src = 0, outp = 0;
-        return Guarded(options, cancellation, run =>
+        return Guarded(options, runOptions, cancellation, run =>
         {
-            src = CopyIn(code);
             outp = Malloc(ValueSlotBytes);
-            if (src == 0 || outp == 0) return (RunStatus.MemoryLimitExceeded, null, "The source does not fit in the sandbox's memory.");
+            if (outp == 0) return (RunStatus.MemoryLimitExceeded, null, "The source does not fit in the sandbox's memory.");
+            if (setArguments is not null)
+            {
+                src = CopyIn(setArguments);
+                if (src == 0) return (RunStatus.MemoryLimitExceeded, null, "The arguments do not fit in the sandbox's memory.");
+                _doExec((int)src, setArguments.Length, (int)outp);
+                Free(src);
+                src = 0;
+                if (ReadOutcome(outp, null) is (not RunStatus.Completed, var failed)) return (RunStatus.PythonError, failed, null);
+            }
+            src = CopyIn(code);
+            if (src == 0) return (RunStatus.MemoryLimitExceeded, null, "The source does not fit in the sandbox's memory.");
             _doExec((int)src, code.Length, (int)outp);
             return Finish(run, outp);
         },
@@ -271,12 +282,28 @@ internal sealed class Interpreter : IDisposable
     }
 
     /// <summary>
+    /// Python that sets <c>sys.argv</c> without binding a name in the guest's globals. Each argument travels as a bytes
+    /// literal of hex escapes, so no argument can end the literal or change the code.
+    /// </summary>
+    private static byte[] ArgumentsCode(IReadOnlyList<string> arguments)
+    {
+        var code = new StringBuilder("__import__('sys').argv[:] = [");
+        foreach (string argument in arguments)
+        {
+            code.Append("b'");
+            foreach (byte b in Encoding.UTF8.GetBytes(argument)) code.Append("\\x").Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            code.Append("'.decode(),");
+        }
+        return Encoding.UTF8.GetBytes(code.Append("]\n").ToString());
+    }
+
+    /// <summary>
     /// Runs one guest call under the run's limits: the epoch deadline and ticker, and trap classification
     /// (after a trap the interpreter is broken and nothing is released, since its heap is in doubt).
     /// </summary>
-    private RunResult Guarded(SandboxOptions options, CancellationToken cancellation, Func<RunContext, (RunStatus, PythonError?, string?)> call, Action release)
+    private RunResult Guarded(SandboxOptions options, RunOptions? runOptions, CancellationToken cancellation, Func<RunContext, (RunStatus, PythonError?, string?)> call, Action release)
     {
-        var run = BeginRun(options, cancellation, out long started, out ulong? fuelBudget);
+        var run = BeginRun(options, runOptions, cancellation, out long started, out ulong? fuelBudget);
         RunStatus status;
         PythonError? error = null;
         string? message = null;
@@ -304,7 +331,7 @@ internal sealed class Interpreter : IDisposable
     /// <summary>Reads a finished call's outcome from its value slot, then runs any timers it queued.</summary>
     private (RunStatus, PythonError?, string?) Finish(RunContext run, uint outp)
     {
-        var (status, error) = ReadOutcome(outp);
+        var (status, error) = ReadOutcome(outp, run.SourceName);
         if (status == RunStatus.Completed && !_timers.IsEmpty) (status, error) = RunTimers(run, outp);
         return (status, error, null);
     }
@@ -323,7 +350,7 @@ internal sealed class Interpreter : IDisposable
             ProxyCall(callback, 0, 0, (int)outp);
             FreeProxyRef(callback);
             ReleaseReturnedObject(outp);
-            var (status, error) = ReadOutcome(outp);
+            var (status, error) = ReadOutcome(outp, run.SourceName);
             if (status != RunStatus.Completed) return (status, error);
         }
         return (RunStatus.Completed, null);
@@ -345,7 +372,7 @@ internal sealed class Interpreter : IDisposable
         uint src = CopyIn(source), outp = Malloc(ValueSlotBytes);
         if (src == 0 || outp == 0) throw new InvalidOperationException("The interpreter has no memory for its start-up code.");
         _doExec((int)src, source.Length, (int)outp);
-        var (status, error) = ReadOutcome(outp);
+        var (status, error) = ReadOutcome(outp, null);
         Free(src);
         Free(outp);
         if (status != RunStatus.Completed) throw new InvalidOperationException($"The interpreter's start-up code failed: {error}");
@@ -414,10 +441,10 @@ internal sealed class Interpreter : IDisposable
     /// arguments, under the same limits and outcome rules as <see cref="Execute"/>. The callable's return
     /// value is dropped: it reports results through the bridge.
     /// </summary>
-    public RunResult CallPython(int callable, IReadOnlyList<GuestArgument> arguments, SandboxOptions options, CancellationToken cancellation)
+    public RunResult CallPython(int callable, IReadOnlyList<GuestArgument> arguments, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellation)
     {
         uint slots = 0;
-        return Guarded(options, cancellation, run =>
+        return Guarded(options, runOptions, cancellation, run =>
         {
             slots = Malloc((uint)(ValueSlotBytes * (arguments.Count + 1)));
             if (slots == 0) return (RunStatus.MemoryLimitExceeded, null, "The call does not fit in the sandbox's memory.");
@@ -507,13 +534,18 @@ internal sealed class Interpreter : IDisposable
         IsBroken = false;
     }
 
-    private RunContext BeginRun(SandboxOptions options, CancellationToken cancellation, out long started, out ulong? fuelBudget)
+    private RunContext BeginRun(SandboxOptions options, RunOptions? runOptions, CancellationToken cancellation, out long started, out ulong? fuelBudget)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (IsBroken) throw new InvalidOperationException("The interpreter was stopped by a trap and cannot run again.");
         if (CurrentRun is not null) throw new InvalidOperationException("The interpreter is already running.");
 
-        var run = new RunContext(options.MaxOutputBytes, options.Timeout, cancellation, options.StandardOutput, options.StandardError, options.StandardInput);
+        var run = new RunContext(options.MaxOutputBytes, runOptions?.Timeout ?? options.Timeout, cancellation,
+            runOptions?.StandardOutput ?? options.StandardOutput, runOptions?.StandardError ?? options.StandardError,
+            runOptions?.StandardInput ?? options.StandardInput)
+        {
+            SourceName = runOptions?.SourceName,
+        };
         started = Stopwatch.GetTimestamp();
         CurrentRun = run;
         fuelBudget = _engine.Metered ? options.Fuel ?? ulong.MaxValue : null;
@@ -567,7 +599,8 @@ internal sealed class Interpreter : IDisposable
         catch (WasmtimeException) { return budget; }
     }
 
-    private (RunStatus, PythonError?) ReadOutcome(uint outp)
+    /// <summary>The outcome in a value slot; an exception's frames in the run's code show <paramref name="sourceName"/> when given.</summary>
+    private (RunStatus, PythonError?) ReadOutcome(uint outp, string? sourceName)
     {
         int kind = Memory.ReadInt32(outp);
         if (kind != ExceptionKind) return (RunStatus.Completed, null);
@@ -575,7 +608,7 @@ internal sealed class Interpreter : IDisposable
         uint text = Memory.ReadUInt32(outp + 8);
         string report = Memory.ReadUtf8(text, length);
         Free(text);
-        return (RunStatus.PythonError, PythonError.Parse(report));
+        return (RunStatus.PythonError, PythonError.Parse(report, sourceName));
     }
 
     private (RunStatus, string) Classify(RunContext run, Exception e)

@@ -43,6 +43,9 @@ internal sealed class RunContext
 
     public long Deadline { get; }
 
+    /// <summary>The name the run's code shows in tracebacks; null for the interpreter's own (<c>&lt;stdin&gt;</c>).</summary>
+    public string? SourceName { get; init; }
+
     /// <summary>What <c>input()</c> reads; null for none.</summary>
     public Stream? Stdin { get; }
 
