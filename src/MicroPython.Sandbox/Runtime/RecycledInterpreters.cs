@@ -109,11 +109,22 @@ internal sealed class RecycledInterpreters : IDisposable
         {
             // Once per engine, here rather than on a caller's path: from an instance of its own, since reading
             // every page maps them all, and a reset walks the page table of every page an interpreter has mapped.
-            image.CaptureState(() =>
+            try
             {
-                using var probe = Interpreter.Create(dirty.Engine, () => dirty.Engine, dirty.MemoryLimit);
-                return probe.Engine == dirty.Engine ? ImageState.Capture(probe, probe.MutableGlobals) : null;
-            });
+                image.CaptureState(() =>
+                {
+                    // With every pool slot taken the probe lands on the overflow engine, whose image is another:
+                    // then this engine's interpreters are not reset (as when the state cannot be read at all).
+                    using var probe = Interpreter.Create(dirty.Engine, () => _runtime.OverflowEngineFor(dirty.Engine.Metered), dirty.MemoryLimit);
+                    return probe.Engine == dirty.Engine ? ImageState.Capture(probe, probe.MutableGlobals) : null;
+                });
+            }
+            catch (ObjectDisposedException)
+            {
+                // The runtime was disposed meanwhile: nothing is kept any more.
+                dirty.Dispose();
+                return;
+            }
         }
         if (!TryReset(dirty)) return;
         bool kept;
