@@ -7,11 +7,11 @@ namespace MicroPython.Sandbox.Benchmarks;
 public class FreshSandboxBenchmarks
 {
     [GlobalSetup]
-    public void Setup() => PythonSandbox.Preload();
+    public void Setup() => BenchRuntime.Runtime.Preload();
 
     [Benchmark(Baseline = true)]
-    public RunResult Expression() => PythonSandbox.Run("1+2");
+    public RunResult Expression() => BenchRuntime.Runtime.Run("1+2");
 
     [Benchmark]
-    public RunResult Print() => PythonSandbox.Run("print(1+1)");
+    public RunResult Print() => BenchRuntime.Runtime.Run("print(1+1)");
 }

@@ -12,13 +12,13 @@ public class FuelBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        PythonSandbox.Preload(Unmetered);
-        PythonSandbox.Preload(Metered);
+        BenchRuntime.Runtime.Preload(Unmetered);
+        BenchRuntime.Runtime.Preload(Metered);
     }
 
     [Benchmark(Baseline = true)]
-    public RunResult EpochDeadline() => PythonSandbox.Run(Loop, Unmetered);
+    public RunResult EpochDeadline() => BenchRuntime.Runtime.Run(Loop, Unmetered);
 
     [Benchmark]
-    public RunResult Fuel() => PythonSandbox.Run(Loop, Metered);
+    public RunResult Fuel() => BenchRuntime.Runtime.Run(Loop, Metered);
 }

@@ -15,7 +15,7 @@ public class HostCallBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _session = new PythonSession(new SandboxOptions { Timeout = Timeout.InfiniteTimeSpan });
+        _session = BenchRuntime.Runtime.CreateSession(new SandboxOptions { Timeout = Timeout.InfiniteTimeSpan });
         _session.DefineFunction("inc", (int a) => a + 1);
         _session.Run("def pinc(a):\n    return a + 1");
     }

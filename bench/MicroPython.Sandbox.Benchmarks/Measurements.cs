@@ -13,14 +13,14 @@ internal static class Measurements
     /// <summary>Single-thread latency of a fresh sandbox, then runs per second across every core.</summary>
     public static void Fresh(string code, int iterations, TimeSpan throughputTime)
     {
-        PythonSandbox.Preload();
-        for (int i = 0; i < Math.Min(iterations, 2000); i++) Check(PythonSandbox.Run(code));
+        BenchRuntime.Runtime.Preload();
+        for (int i = 0; i < Math.Min(iterations, 2000); i++) Check(BenchRuntime.Runtime.Run(code));
 
         var samples = new double[iterations];
         for (int i = 0; i < iterations; i++)
         {
             long t = Stopwatch.GetTimestamp();
-            var result = PythonSandbox.Run(code);
+            var result = BenchRuntime.Runtime.Run(code);
             samples[i] = Stopwatch.GetElapsedTime(t).TotalMicroseconds;
             Check(result);
         }
@@ -37,7 +37,7 @@ internal static class Measurements
                 long n = 0;
                 while (Stopwatch.GetTimestamp() < deadline)
                 {
-                    Check(PythonSandbox.Run(code));
+                    Check(BenchRuntime.Runtime.Run(code));
                     n++;
                 }
                 Interlocked.Add(ref total, n);
@@ -54,23 +54,23 @@ internal static class Measurements
     {
         string code = File.ReadAllText(path);
         var options = new SandboxOptions { Timeout = Timeout.InfiniteTimeSpan, MemoryLimit = 512L << 20 };
-        PythonSandbox.Preload(options);
-        var times = Enumerable.Range(0, runs).Select(_ => Check(PythonSandbox.Run(code, options)).WallTime.TotalMilliseconds).OrderBy(t => t).ToArray();
+        BenchRuntime.Runtime.Preload(options);
+        var times = Enumerable.Range(0, runs).Select(_ => Check(BenchRuntime.Runtime.Run(code, options)).WallTime.TotalMilliseconds).OrderBy(t => t).ToArray();
         Console.WriteLine($"{Path.GetFileNameWithoutExtension(path)}: min {times[0]:F1} ms, median {times[runs / 2]:F1} ms ({runs} runs)");
     }
 
     /// <summary>Resident memory of <paramref name="count"/> started, idle interpreters (the proxy for idle sessions).</summary>
     public static void Memory(int count, long memoryLimit)
     {
-        PythonSandbox.Preload();
-        using (var warm = Interpreter.Create(false, memoryLimit)) { }
+        BenchRuntime.Runtime.Preload();
+        using (var warm = Interpreter.Create(BenchRuntime.Runtime, false, memoryLimit)) { }
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long before = Rss();
         var live = new List<Interpreter>(count);
         for (int i = 0; i < count; i++)
         {
-            var interpreter = Interpreter.Create(false, memoryLimit);
+            var interpreter = Interpreter.Create(BenchRuntime.Runtime, false, memoryLimit);
             interpreter.Execute("x = [1, 2, 3]"u8, SandboxOptions.Default, null, CancellationToken.None);
             live.Add(interpreter);
         }
@@ -84,9 +84,9 @@ internal static class Measurements
     public static void Load()
     {
         var toMain = DateTime.Now - Process.GetCurrentProcess().StartTime;
-        var load = PythonSandbox.Preload();
+        var load = BenchRuntime.Runtime.Preload();
         long started = Stopwatch.GetTimestamp();
-        var result = PythonSandbox.Run("print(1+1)");
+        var result = BenchRuntime.Runtime.Run("print(1+1)");
         var firstRun = Stopwatch.GetElapsedTime(started);
         var sinceStart = DateTime.Now - Process.GetCurrentProcess().StartTime;
         Console.WriteLine($"load={load.TotalMilliseconds:F2} process={sinceStart.TotalMilliseconds:F1} main={toMain.TotalMilliseconds:F1} run={firstRun.TotalMilliseconds:F2} out={result.Stdout.Trim()}");
@@ -116,15 +116,15 @@ internal static class Measurements
         const string loop = "t = 0\nfor i in range(300000):\n    t += i & 7\nprint(t)";
         var plain = new SandboxOptions { Timeout = Timeout.InfiniteTimeSpan };
         var metered = new SandboxOptions { Timeout = Timeout.InfiniteTimeSpan, Fuel = ulong.MaxValue / 2 };
-        PythonSandbox.Preload(plain);
-        PythonSandbox.Preload(metered);
+        BenchRuntime.Runtime.Preload(plain);
+        BenchRuntime.Runtime.Preload(metered);
         var a = new List<double>();
         var b = new List<double>();
         ulong fuel = 0;
         for (int i = 0; i < runs; i++)
         {
-            a.Add(Check(PythonSandbox.Run(loop, plain)).WallTime.TotalMilliseconds);
-            var r = Check(PythonSandbox.Run(loop, metered));
+            a.Add(Check(BenchRuntime.Runtime.Run(loop, plain)).WallTime.TotalMilliseconds);
+            var r = Check(BenchRuntime.Runtime.Run(loop, metered));
             b.Add(r.WallTime.TotalMilliseconds);
             fuel = r.FuelConsumed ?? 0;
         }

@@ -13,11 +13,11 @@ internal static class Phases
 {
     public static void Run(int iterations)
     {
-        var engine = SandboxEngine.Get(false);
+        var engine = BenchRuntime.Runtime.EngineFor(false);
         Console.WriteLine($"engine: start-up image {(engine.Image is null ? "off" : "on")}, pool slots {engine.PoolSlots}");
         Measure("new instance", ["create", "exec", "dispose"], iterations, lap =>
         {
-            var interpreter = Interpreter.Create(false, 64L << 20);
+            var interpreter = Interpreter.Create(BenchRuntime.Runtime, false, 64L << 20);
             lap(0);
             interpreter.Execute("1+2"u8, SandboxOptions.Default, null, CancellationToken.None);
             lap(1);
@@ -25,7 +25,7 @@ internal static class Phases
             lap(2);
         });
 
-        using var recycled = Interpreter.Create(false, 64L << 20);
+        using var recycled = Interpreter.Create(BenchRuntime.Runtime, false, 64L << 20);
         var state = ImageStateOf(engine);
         if (state is null)
         {
@@ -63,7 +63,7 @@ internal static class Phases
     private static ImageState? ImageStateOf(SandboxEngine engine)
     {
         if (engine.Image is not { } image) return null;
-        PythonSandbox.Run("pass");
+        BenchRuntime.Runtime.Run("pass");
         var waited = Stopwatch.StartNew();
         while (!image.StateCaptured && waited.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(1);
         return image.State;

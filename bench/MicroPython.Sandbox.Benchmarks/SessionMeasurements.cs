@@ -10,7 +10,7 @@ internal static class SessionMeasurements
     {
         if (!memoryOnly)
         {
-        using (var session = new PythonSession())
+        using (var session = BenchRuntime.Runtime.CreateSession())
         {
             session.DefineFunction("inc", (int a) => a + 1);
             session.DefineFunction("echo", (object? o) => o);
@@ -37,11 +37,11 @@ internal static class SessionMeasurements
             for (int i = 0; i < 300; i++)
             {
                 long t = Stopwatch.GetTimestamp();
-                PythonSandbox.Run("x = 1");
+                BenchRuntime.Runtime.Run("x = 1");
                 oneShot.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
             }
             Console.WriteLine($"Run('x = 1') in a session: median {Median(run):F1} us (of which state capture {Median(capture):F1} us, memory {session.MemoryBytes / 1048576.0:F2} MiB)");
-            Console.WriteLine($"Run('x + 1') with its value: median {Median(valued):F1} us; one-shot PythonSandbox.Run('x = 1'): median {Median(oneShot):F1} us");
+            Console.WriteLine($"Run('x + 1') with its value: median {Median(valued):F1} us; one-shot Run('x = 1'): median {Median(oneShot):F1} us");
         
             // 2. Host round trip: Python calls an int -> int .NET function, minus the empty loop.
             const int N = 100_000;
@@ -65,7 +65,7 @@ internal static class SessionMeasurements
         }
         
         // 3. Rollback cost at several memory sizes (a cancelled endless loop).
-        using (var session = new PythonSession(new SandboxOptions { MemoryLimit = 256L << 20 }))
+        using (var session = BenchRuntime.Runtime.CreateSession(new SandboxOptions { MemoryLimit = 256L << 20 }))
         {
             foreach (int mib in new[] { 0, 8, 32, 128 })
             {
@@ -88,8 +88,8 @@ internal static class SessionMeasurements
         }
         
         // 4. Memory per idle session.
-        PythonSandbox.Preload();
-        using (var warm = new PythonSession()) warm.Run("1");
+        BenchRuntime.Runtime.Preload();
+        using (var warm = BenchRuntime.Runtime.CreateSession()) warm.Run("1");
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
@@ -99,7 +99,7 @@ internal static class SessionMeasurements
         var sessions = new List<PythonSession>();
         for (int i = 0; i < sessionCount; i++)
         {
-            var s = new PythonSession();
+            var s = BenchRuntime.Runtime.CreateSession();
             s.Run($"v = {i}");
             sessions.Add(s);
         }

@@ -5,14 +5,20 @@ using MicroPython.Sandbox;
 using MicroPython.Sandbox.Cli;
 
 // One command runs one program: the pooling allocator, which makes many sandboxes cheap, would only add its set-up
-// (a few milliseconds) to every start. MPSANDBOX_POOL_SIZE set by the caller still wins.
-if (Environment.GetEnvironmentVariable("MPSANDBOX_POOL_SIZE") is null) Environment.SetEnvironmentVariable("MPSANDBOX_POOL_SIZE", "0");
+// (a few milliseconds) to every start. MPSANDBOX_CACHE_DIR, when set, chooses the folder for compiled code.
+var runtime = new SandboxRuntime(new SandboxRuntimeOptions
+{
+    PoolSize = 0,
+    CacheDirectory = Environment.GetEnvironmentVariable("MPSANDBOX_CACHE_DIR") is { Length: > 0 } cacheDirectory
+        ? cacheDirectory
+        : SandboxRuntimeOptions.DefaultCacheDirectory,
+});
 
 // Loading the interpreter and preparing a first sandbox do not depend on the command line: an empty run on a second
 // core overlaps them with parsing, and the real run then finds the engine loaded and its code paths compiled. A
 // failure there surfaces again, and is reported, in the real run. Metered runs use another engine: no warm-up.
 if (!args.Any(a => a.StartsWith("--fuel", StringComparison.Ordinal)))
-    _ = Task.Run(() => PythonSandbox.Run("", new SandboxOptions { MemoryLimit = SandboxOptions.MaximumMemoryLimit }));
+    _ = Task.Run(() => runtime.Run("", new SandboxOptions { MemoryLimit = SandboxOptions.MaximumMemoryLimit }));
 
 var code = new Option<string?>("--command", "-c") { Description = "Program passed in as a string." };
 // The command's defaults are the engine's own maximum memory and a generous time limit, so a script
@@ -109,7 +115,7 @@ root.SetAction(async (parse, cancellation) =>
 
     // input() reads the console's standard input, unless the program itself came from there.
     if (path != "-") options.StandardInput = stdin;
-    var result = await Task.Run(() => PythonSandbox.Run(source, options, cancellation), CancellationToken.None);
+    var result = await Task.Run(() => runtime.Run(source, options, cancellation), CancellationToken.None);
     Report(result, asJson, stdout, stderr);
     return ExitCodes.For(result);
 });

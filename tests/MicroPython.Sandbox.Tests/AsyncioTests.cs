@@ -14,7 +14,7 @@ public class AsyncioTests
                     print(name, i)
                 return name * 2
             async def main():
-                results = await asyncio.gather(worker('a', 0.01), worker('b', 0.025))
+                results = await asyncio.gather(worker('a', 0.01), worker('b', 0.06))
                 print('results', results)
             print('start')
             asyncio.run(main())
@@ -22,7 +22,7 @@ public class AsyncioTests
         var result = PythonSandbox.Run(code);
         Assert.Equal(RunStatus.Completed, result.Status);
         Assert.Equal("start\na 0\na 1\nb 0\nb 1\nresults ['aa', 'bb']\n", result.Stdout);
-        Assert.True(result.WallTime >= TimeSpan.FromMilliseconds(50));
+        Assert.True(result.WallTime >= TimeSpan.FromMilliseconds(120));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class EngineTests
     public void PatchedModuleImportsMemoryAndExportsTableStackPointerAndBudget()
     {
         var patched = ModulePatcher.Patch(EngineFlavor.Standard.ReadBinary());
-        var engine = SandboxEngine.Get(metered: false);
+        var engine = SandboxRuntime.Shared.EngineFor(metered: false);
         using var module = Module.FromBytes(engine.Engine, "check", patched.Wasm);
 
         Assert.Contains(module.Imports, i => i is MemoryImport && i.Name == ModulePatcher.MemoryImport);
@@ -34,7 +34,7 @@ public class EngineTests
     [Fact]
     public void AnImportTheHostDoesNotProvideIsNamed()
     {
-        var engine = SandboxEngine.Get(metered: false);
+        var engine = SandboxRuntime.Shared.EngineFor(metered: false);
         using var module = Module.FromText(engine.Engine, "extra", """
             (module
               (import "env" "mp_js_time_ms" (func (result f64)))
@@ -68,7 +68,7 @@ public class EngineTests
                 (i32.add (i32.mul (global.get $threw) (i32.const 10000)) (global.get $sp))))
             """);
         var merged = LongjmpShim.Merge(wasm, stackPointerGlobal: 0);
-        var engine = SandboxEngine.Get(metered: false);
+        var engine = SandboxRuntime.Shared.EngineFor(metered: false);
         using var module = Module.FromBytes(engine.Engine, "merged", merged);
         Assert.Equal(["env.host"], module.Imports.Select(i => $"{i.ModuleName}.{i.Name}"));
 
@@ -88,7 +88,7 @@ public class EngineTests
     [Fact]
     public void ModuleCacheStoresReusesAndRepairs()
     {
-        var engine = SandboxEngine.Get(metered: false);
+        var engine = SandboxRuntime.Shared.EngineFor(metered: false);
         var directory = Path.Combine(Path.GetTempPath(), "mpsandbox-cache-" + Guid.NewGuid().ToString("N"));
         var wasm = Module.ConvertText("(module (func (export \"answer\") (result i32) (i32.const 42)))");
         try
@@ -118,7 +118,7 @@ public class EngineTests
     [Fact]
     public void ModuleCacheIsSafeWhenManyLoadAtOnce()
     {
-        var engine = SandboxEngine.Get(metered: false);
+        var engine = SandboxRuntime.Shared.EngineFor(metered: false);
         var directory = Path.Combine(Path.GetTempPath(), "mpsandbox-cache-" + Guid.NewGuid().ToString("N"));
         var wasm = Module.ConvertText("(module (func (export \"answer\") (result i32) (i32.const 7)))");
         try

@@ -135,7 +135,7 @@ public sealed class FileSystemSnapshotTests
     public void FilesPersistAcrossRunsOfOneInterpreterAndRollBackWithASnapshot()
     {
         var options = new SandboxOptions();
-        using var interpreter = Interpreter.Create(metered: false, options.MemoryLimit);
+        using var interpreter = Interpreter.Create(SandboxRuntime.Shared, metered: false, options.MemoryLimit);
         interpreter.FileSystem = VirtualFileSystem.Create(options);
         RunResult Run(string code)
         {

@@ -11,7 +11,7 @@ public class HostImportTests
     public void EveryImportOfTheModuleIsDefinedWithItsExactType()
     {
         var patched = ModulePatcher.Patch(EngineFlavor.Standard.ReadBinary());
-        using var module = Module.FromBytes(SandboxEngine.Get(metered: false).Engine, "check", patched.Wasm);
+        using var module = Module.FromBytes(SandboxRuntime.Shared.EngineFor(metered: false).Engine, "check", patched.Wasm);
         var defined = HostImports.All.ToDictionary(s => (s.Module, s.Name), s => (s.Parameters, s.Results));
 
         var functions = module.Imports.OfType<FunctionImport>().ToList();
@@ -28,7 +28,7 @@ public class HostImportTests
     {
         // A store that belongs to no sandbox: the import cannot find its interpreter, and the failure must come
         // back as a trap in the guest call, never as an exception unwinding through Wasmtime's native frames.
-        var engine = SandboxEngine.Get(metered: false);
+        var engine = SandboxRuntime.Shared.EngineFor(metered: false);
         using var module = Module.FromText(engine.Engine, "caller", """
             (module
               (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))

@@ -11,7 +11,7 @@ public class InterpreterSnapshotTests
     [Fact]
     public void RestorePutsEveryByteBackAfterARunThatTouchedNewPagesAndGrewMemory()
     {
-        using var interpreter = Interpreter.Create(metered: false, 64L * 1024 * 1024);
+        using var interpreter = Interpreter.Create(SandboxRuntime.Shared, metered: false, 64L * 1024 * 1024);
         var options = new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(300) };
         Assert.True(interpreter.Execute("x = [1, 2, 3]"u8, options, null, CancellationToken.None).IsSuccess);
 

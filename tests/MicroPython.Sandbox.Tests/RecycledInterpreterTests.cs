@@ -1,4 +1,3 @@
-using MicroPython.Sandbox.Engine;
 using MicroPython.Sandbox.Runtime;
 
 namespace MicroPython.Sandbox.Tests;
@@ -12,11 +11,19 @@ public class RecycledInterpreterTests
 {
     private const long Cap = 64L << 20;
 
+    /// <summary>
+    /// A runtime of this class's own (default settings), so that counting reused interpreters is not disturbed by
+    /// other test classes running at the same time.
+    /// </summary>
+    private static readonly SandboxRuntime Runtime = new();
+
+    private static RecycledInterpreters Recycler => Runtime.Recycler;
+
     /// <summary>The image's state, captured on the thread pool after the first interpreter comes back.</summary>
     private static ImageState State()
     {
-        RecycledInterpreters.Return(RecycledInterpreters.Rent(metered: false, Cap));
-        var image = SandboxEngine.Get(false).Image ?? throw new InvalidOperationException("No start-up image.");
+        Recycler.Return(Recycler.Rent(metered: false, Cap));
+        var image = Runtime.EngineFor(false).Image ?? throw new InvalidOperationException("No start-up image.");
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (!image.StateCaptured && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(5);
         return image.State ?? throw new InvalidOperationException("No image state on this platform.");
@@ -31,8 +38,8 @@ public class RecycledInterpreterTests
     public void ResetMakesMemoryAndGlobalsEqualToTheImage(string code)
     {
         var state = State();
-        using var fresh = Interpreter.Create(metered: false, Cap);
-        var interpreter = RecycledInterpreters.Rent(metered: false, Cap);
+        using var fresh = Interpreter.Create(Runtime, metered: false, Cap);
+        var interpreter = Recycler.Rent(metered: false, Cap);
         try
         {
             interpreter.Execute(code);
@@ -59,10 +66,10 @@ public class RecycledInterpreterTests
     public void NothingCarriesOverBetweenRecycledSandboxes()
     {
         State();
-        long reusedBefore = RecycledInterpreters.Reused;
+        long reusedBefore = Recycler.Reused;
         for (int i = 0; i < 40; i++)
         {
-            var result = PythonSandbox.Run(
+            var result = Runtime.Run(
                 "import builtins, sys\n" +
                 "print(hasattr(builtins, 'leak'), 'leaked' in sys.modules, 'x' in globals(), '/leak' in sys.path)\n" +
                 "builtins.leak = 1\nsys.modules['leaked'] = sys\nsys.path.append('/leak')\nx = 5\n" +
@@ -71,7 +78,7 @@ public class RecycledInterpreterTests
             Assert.Equal(RunStatus.Completed, result.Status);
             Assert.Equal("False False False False\n['left.txt']\n", result.Stdout);
         }
-        Assert.True(RecycledInterpreters.Reused > reusedBefore, "no sandbox was given a recycled interpreter");
+        Assert.True(Recycler.Reused > reusedBefore, "no sandbox was given a recycled interpreter");
     }
 
     [Fact]
@@ -80,15 +87,15 @@ public class RecycledInterpreterTests
         State();
         for (int i = 0; i < 3; i++)
         {
-            Assert.Equal(RunStatus.Completed, PythonSandbox.Run("print('warm')", InterpreterRuns.Options).Status);
-            var timeout = PythonSandbox.Run("while True:\n  pass", new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(100) });
+            Assert.Equal(RunStatus.Completed, Runtime.Run("print('warm')", InterpreterRuns.Options).Status);
+            var timeout = Runtime.Run("while True:\n  pass", new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(100) });
             Assert.Equal(RunStatus.TimeLimitExceeded, timeout.Status);
-            var memory = PythonSandbox.Run("x = []\nwhile True:\n  x.append(bytearray(1 << 20))", new SandboxOptions { MemoryLimit = Cap, Timeout = TimeSpan.FromSeconds(20) });
+            var memory = Runtime.Run("x = []\nwhile True:\n  x.append(bytearray(1 << 20))", new SandboxOptions { MemoryLimit = Cap, Timeout = TimeSpan.FromSeconds(20) });
             Assert.Equal(RunStatus.MemoryLimitExceeded, memory.Status);
-            var output = PythonSandbox.Run("print('y' * 100)", new SandboxOptions { MaxOutputBytes = 10 });
+            var output = Runtime.Run("print('y' * 100)", new SandboxOptions { MaxOutputBytes = 10 });
             Assert.Equal(RunStatus.OutputLimitExceeded, output.Status);
         }
-        Assert.Equal("ok\n", PythonSandbox.Run("print('ok')", InterpreterRuns.Options).Stdout);
+        Assert.Equal("ok\n", Runtime.Run("print('ok')", InterpreterRuns.Options).Stdout);
     }
 
     [Fact]
@@ -98,26 +105,26 @@ public class RecycledInterpreterTests
         // whether it got a new instance or a reset one.
         var options = new SandboxOptions { Fuel = 50_000_000, Timeout = TimeSpan.FromSeconds(20) };
         const string code = "import json\nd = {str(i): i for i in range(50)}\nprint(len(json.dumps(d)))";
-        var fuel = Enumerable.Range(0, 12).Select(_ => PythonSandbox.Run(code, options)).Select(r =>
+        var fuel = Enumerable.Range(0, 12).Select(_ => Runtime.Run(code, options)).Select(r =>
         {
             Assert.Equal(RunStatus.Completed, r.Status);
             return r.FuelConsumed;
         }).ToList();
         Assert.Single(fuel.Distinct());
-        Assert.Equal(RunStatus.FuelExhausted, PythonSandbox.Run("while True:\n  pass", new SandboxOptions { Fuel = 100_000, Timeout = TimeSpan.FromSeconds(20) }).Status);
-        Assert.Equal(fuel[0], PythonSandbox.Run(code, options).FuelConsumed);
+        Assert.Equal(RunStatus.FuelExhausted, Runtime.Run("while True:\n  pass", new SandboxOptions { Fuel = 100_000, Timeout = TimeSpan.FromSeconds(20) }).Status);
+        Assert.Equal(fuel[0], Runtime.Run(code, options).FuelConsumed);
     }
 
     [Fact]
     public void InterpretersThatGrewOrTrappedAreNotReset()
     {
         var state = State();
-        using (var grown = RecycledInterpreters.Rent(metered: false, Cap))
+        using (var grown = Recycler.Rent(metered: false, Cap))
         {
             Assert.Equal(RunStatus.Completed, grown.Execute("x = bytearray(6 * 1024 * 1024)").Status);
             Assert.False(grown.TryResetToImage(state));
         }
-        using (var trapped = RecycledInterpreters.Rent(metered: false, Cap))
+        using (var trapped = Recycler.Rent(metered: false, Cap))
         {
             Assert.Equal(RunStatus.TimeLimitExceeded, trapped.Execute("while True:\n  pass", new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(50) }).Status);
             Assert.False(trapped.TryResetToImage(state));
@@ -131,9 +138,35 @@ public class RecycledInterpreterTests
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
         {
-            var result = PythonSandbox.Run($"print(globals().get('mine'))\nmine = {i}\nprint(mine)", InterpreterRuns.Options);
+            var result = Runtime.Run($"print(globals().get('mine'))\nmine = {i}\nprint(mine)", InterpreterRuns.Options);
             if (result.Stdout != $"None\n{i}\n") failures.Add(result.Stdout + result.Error);
         });
         Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void ARuntimeThatDoesNotRecycleGivesEveryRunANewInterpreter()
+    {
+        using var runtime = new SandboxRuntime(new SandboxRuntimeOptions { RecycleInterpreters = false, PoolSize = 0 });
+        for (int i = 0; i < 20; i++)
+        {
+            var result = runtime.Run($"print(globals().get('mine'))\nmine = {i}", InterpreterRuns.Options);
+            Assert.Equal("None\n", result.Stdout);
+            Thread.Sleep(2); // time for a reset on the thread pool, had the interpreter been kept
+        }
+        Assert.Equal(0, runtime.Recycler.Reused);
+    }
+
+    [Fact]
+    public void ARecyclingRuntimeReusesInterpreters()
+    {
+        // The counterpart of the test above, so that a counter that never moves would fail one of them.
+        using var runtime = new SandboxRuntime(new SandboxRuntimeOptions { PoolSize = 0 });
+        for (int i = 0; i < 40 && runtime.Recycler.Reused == 0; i++)
+        {
+            Assert.Equal("None\n", runtime.Run($"print(globals().get('mine'))\nmine = {i}", InterpreterRuns.Options).Stdout);
+            Thread.Sleep(5);
+        }
+        Assert.True(runtime.Recycler.Reused > 0, "no run was given a recycled interpreter");
     }
 }

@@ -11,7 +11,7 @@ public class StartupImageTests
 {
     private const long Cap = 64L << 20;
 
-    private static SandboxEngine Engine => SandboxEngine.Get(metered: false);
+    private static SandboxEngine Engine => SandboxRuntime.Shared.EngineFor(metered: false);
 
     [Fact]
     public void DefaultEngineHasAnImageForUsualCaps()
@@ -38,7 +38,7 @@ public class StartupImageTests
     public void ImageSandboxMatchesNormalStartUp(string code)
     {
         using var normal = Interpreter.StartWithoutImage(Engine, Cap);
-        using var fromImage = Interpreter.Create(metered: false, Cap);
+        using var fromImage = Interpreter.Create(SandboxRuntime.Shared, metered: false, Cap);
         var expected = normal.Execute(code);
         var actual = fromImage.Execute(code);
         Assert.Equal(expected.Status, actual.Status);
@@ -50,8 +50,8 @@ public class StartupImageTests
     [Fact]
     public void ImageSandboxesShareNothing()
     {
-        using var first = Interpreter.Create(metered: false, Cap);
-        using var second = Interpreter.Create(metered: false, Cap);
+        using var first = Interpreter.Create(SandboxRuntime.Shared, metered: false, Cap);
+        using var second = Interpreter.Create(SandboxRuntime.Shared, metered: false, Cap);
         Assert.Equal(RunStatus.Completed, first.Execute("secret = 'first'\nimport sys\nsys.path.append('/first')\nbig = [0] * 100000").Status);
 
         var seen = second.Execute("import sys\nprint('secret' in globals(), '/first' in sys.path)");
@@ -61,7 +61,7 @@ public class StartupImageTests
         // Writes in one sandbox's memory never show in another's: compare the whole image region.
         uint length = (uint)Math.Min(first.Memory.Length, second.Memory.Length);
         Assert.False(first.Memory.Span(0, length).SequenceEqual(second.Memory.Span(0, length)));
-        using var third = Interpreter.Create(metered: false, Cap);
+        using var third = Interpreter.Create(SandboxRuntime.Shared, metered: false, Cap);
         Assert.Equal("False\n", third.Execute("print('secret' in globals())").Stdout);
     }
 
@@ -156,24 +156,37 @@ public class PoolingTests
     [Fact]
     public void DefaultEngineIsPooled()
     {
-        if (OperatingSystem.IsLinux()) Assert.True(SandboxEngine.Get(metered: false).PoolSlots > 0);
+        if (OperatingSystem.IsLinux()) Assert.True(SandboxRuntime.Shared.EngineFor(metered: false).PoolSlots > 0);
+    }
+
+    [Fact]
+    public void ARuntimeWithoutPoolingHasAnUnpooledEngine()
+    {
+        using var runtime = new SandboxRuntime(new SandboxRuntimeOptions { PoolSize = 0 });
+        Assert.Equal(0, runtime.EngineFor(metered: false).PoolSlots);
+        Assert.Equal("2\n", runtime.Run("print(1+1)").Stdout);
     }
 
     [Fact]
     public void SandboxesBeyondThePoolUseTheOverflowEngine()
     {
-        var pooled = new SandboxEngine(false, 2, EngineFlavor.Standard, SandboxEngine.CacheDirectory);
-        var overflow = new SandboxEngine(false, 0, EngineFlavor.Standard, SandboxEngine.CacheDirectory);
+        if (!OperatingSystem.IsLinux()) return; // pooling is only used on Linux
+        using var runtime = new SandboxRuntime(new SandboxRuntimeOptions { PoolSize = 2 });
+        var pooled = runtime.EngineFor(metered: false);
+        Assert.Equal(2, pooled.PoolSlots);
         var live = new List<Interpreter>();
         try
         {
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < 5; i++)
             {
-                var interpreter = Interpreter.Create(pooled, () => overflow, 64L << 20);
+                var interpreter = Interpreter.Create(runtime, false, 64L << 20);
                 live.Add(interpreter);
                 Assert.Equal("", interpreter.Execute($"v = {i}").Stdout);
             }
-            for (int i = 0; i < 4; i++) Assert.Equal($"{i}\n", live[i].Execute("print(v)").Stdout);
+            for (int i = 0; i < live.Count; i++) Assert.Equal($"{i}\n", live[i].Execute("print(v)").Stdout);
+            // Only a full pool sends a sandbox to the overflow engine: the first ones are pooled, the last is not.
+            Assert.Same(pooled, live[0].Engine);
+            Assert.Same(runtime.OverflowEngineFor(false), live[^1].Engine);
         }
         finally
         {
@@ -182,9 +195,32 @@ public class PoolingTests
     }
 
     [Fact]
+    public void OnlyPoolExhaustionCountsAsAFullPool()
+    {
+        Assert.True(Interop.WasmtimeInternals.IsPoolExhausted(new Wasmtime.WasmtimeException("maximum concurrent limit of 3 for core instances reached")));
+        Assert.True(Interop.WasmtimeInternals.IsPoolExhausted(new Wasmtime.WasmtimeException("maximum concurrent limit of 1025 for memories reached")));
+        Assert.False(Interop.WasmtimeInternals.IsPoolExhausted(new Wasmtime.WasmtimeException("unknown import: `env::missing` has not been defined")));
+        Assert.False(Interop.WasmtimeInternals.IsPoolExhausted(new Wasmtime.WasmtimeException("memory minimum size of 4096 pages exceeds memory limits")));
+    }
+
+    [Fact]
+    public void ARealInstantiationFailureIsNotHiddenByTheOverflowEngine()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var runtime = new SandboxRuntime(new SandboxRuntimeOptions { PoolSize = 2 });
+        var pooled = runtime.EngineFor(metered: false);
+        bool overflowAsked = false;
+        // A cap below the pages the interpreter starts with cannot instantiate on any engine: the failure surfaces.
+        Assert.ThrowsAny<Exception>(() => Interpreter.Create(pooled, () => { overflowAsked = true; return runtime.OverflowEngineFor(false); }, 64 * 1024).Dispose());
+        Assert.False(overflowAsked, "a failure that was not a full pool went to the overflow engine");
+    }
+
+    [Fact]
     public void ReusedPoolSlotStartsClean()
     {
-        var pooled = new SandboxEngine(false, 4, EngineFlavor.Standard, SandboxEngine.CacheDirectory);
+        if (!OperatingSystem.IsLinux()) return;
+        using var runtime = new SandboxRuntime(new SandboxRuntimeOptions { PoolSize = 4 });
+        var pooled = runtime.EngineFor(metered: false);
         Func<SandboxEngine> noOverflow = () => throw new InvalidOperationException("The pool should have room.");
         using (var first = Interpreter.Create(pooled, noOverflow, 64L << 20))
         {

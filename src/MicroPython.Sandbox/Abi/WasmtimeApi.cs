@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
+using MicroPython.Sandbox.Interop;
 using Wasmtime;
 
 namespace MicroPython.Sandbox.Abi;
@@ -8,7 +8,8 @@ namespace MicroPython.Sandbox.Abi;
 /// The few functions of Wasmtime's C API that host imports are registered and served through, called by
 /// function pointer from the native library the Wasmtime binding has already loaded. The binding's typed
 /// callbacks are generic over each signature, and compiling them took more time at start-up than the rest of
-/// the engine load together; here every import shares one non-generic entry point.
+/// the engine load together; here every import shares one non-generic entry point. What this needs to know about
+/// the binding's internals (its native library, its linker, its stores) comes from <see cref="WasmtimeInternals"/>.
 /// </summary>
 internal static unsafe class WasmtimeApi
 {
@@ -26,15 +27,10 @@ internal static unsafe class WasmtimeApi
     private static readonly delegate* unmanaged[SuppressGCTransition]<nint, nint> ContextGetData;
     private static readonly delegate* unmanaged<byte*, nuint, nint> TrapNew;
 
-    /// <summary>The binding keeps its linker's native pointer in this private field.</summary>
-    private static readonly FieldInfo LinkerHandle = typeof(Linker).GetField("handle", BindingFlags.Instance | BindingFlags.NonPublic)
-        ?? throw new InvalidOperationException("This version of the Wasmtime binding does not expose its linker's native handle.");
-
     static WasmtimeApi()
     {
         // The same library instance the binding's own calls resolve to.
-        nint library = NativeLibrary.Load("wasmtime", typeof(Wasmtime.Engine).Assembly, null);
-        nint Export(string name) => NativeLibrary.GetExport(library, name);
+        static nint Export(string name) => WasmtimeInternals.Export(name);
         DefineFuncUnchecked = (delegate* unmanaged<nint, byte*, nuint, byte*, nuint, nint, delegate* unmanaged<nint, nint, RawValue*, nuint, nint>, nint, nint, nint>)Export("wasmtime_linker_define_func_unchecked");
         ValTypeNew = (delegate* unmanaged<byte, nint>)Export("wasm_valtype_new");
         ValTypeVectorNew = (delegate* unmanaged<ValTypeVector*, nuint, nint*, void>)Export("wasm_valtype_vec_new");
@@ -48,23 +44,18 @@ internal static unsafe class WasmtimeApi
         TrapNew = (delegate* unmanaged<byte*, nuint, nint>)Export("wasmtime_trap_new");
     }
 
+    /// <summary>Resolves every C API function now (the static constructor), so a missing one is reported up front.</summary>
+    public static void EnsureLoaded() { }
+
     /// <summary>
     /// Defines each of <paramref name="imports"/> in <paramref name="linker"/> for every store; calls to import
     /// <c>i</c> go to <paramref name="callback"/> with <c>i</c> as its first argument.
     /// </summary>
     public static void DefineFunctions(Linker linker, IReadOnlyList<HostImport> imports, delegate* unmanaged<nint, nint, RawValue*, nuint, nint> callback)
     {
-        var handle = (SafeHandle)LinkerHandle.GetValue(linker)!;
-        bool added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            for (int i = 0; i < imports.Count; i++) Define(handle.DangerousGetHandle(), imports[i], callback, i);
-        }
-        finally
-        {
-            if (added) handle.DangerousRelease();
-        }
+        nint native = WasmtimeInternals.NativeLinkerOf(linker);
+        for (int i = 0; i < imports.Count; i++) Define(native, imports[i], callback, i);
+        GC.KeepAlive(linker); // it owns the native linker
     }
 
     private static void Define(nint linker, HostImport import, delegate* unmanaged<nint, nint, RawValue*, nuint, nint> callback, nint token)
@@ -88,13 +79,10 @@ internal static unsafe class WasmtimeApi
         }
     }
 
-    /// <summary>The data a store was created with: for the binding's stores, a handle to the <see cref="Store"/> itself.</summary>
-    public static Store StoreOf(nint caller)
-    {
-        nint data = ContextGetData(CallerContext(caller));
-        return GCHandle.FromIntPtr(data).Target as Store
+    /// <summary>The binding's <see cref="Store"/> a host import was called from (see <see cref="WasmtimeInternals.StoreFromData"/>).</summary>
+    public static Store StoreOf(nint caller) =>
+        WasmtimeInternals.StoreFromData(ContextGetData(CallerContext(caller)))
             ?? throw new InvalidOperationException("A host import was called from a store the Wasmtime binding did not create.");
-    }
 
     /// <summary>A trap carrying <paramref name="message"/>, returned from a host import to stop the guest.</summary>
     public static nint NewTrap(string message)

@@ -29,15 +29,28 @@ public sealed class PythonSession : IDisposable
     private readonly SandboxOptions _options;
     private readonly SandboxOptions _internalOptions;
     private readonly BridgeLimits _limits;
+    private readonly SandboxRuntime _runtime;
     private Interpreter? _interpreter;
     private HostBridge? _bridge;
     private volatile bool _disposed;
 
-    /// <summary>Starts a session with the same limits a one-shot run takes; they apply to each run.</summary>
+    /// <summary>Starts a session on <see cref="SandboxRuntime.Shared"/> with the same limits a one-shot run takes; they apply to each run.</summary>
     /// <param name="options">Limits; null for the defaults.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public PythonSession(SandboxOptions? options = null)
+    public PythonSession(SandboxOptions? options = null) : this(SandboxRuntime.Shared, options)
     {
+    }
+
+    /// <summary>Starts a session on <paramref name="runtime"/> with the same limits a one-shot run takes; they apply to each run.</summary>
+    /// <param name="runtime">The runtime whose engines the session's interpreter comes from.</param>
+    /// <param name="options">Limits; null for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="runtime"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="runtime"/> is disposed.</exception>
+    public PythonSession(SandboxRuntime runtime, SandboxOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        _runtime = runtime;
         options ??= new SandboxOptions();
         options.Validate();
         _options = options.Clone();
@@ -354,7 +367,7 @@ public sealed class PythonSession : IDisposable
     /// <summary>Creates the interpreter, loads the prelude and installs every registered function.</summary>
     private void Start()
     {
-        var interpreter = Interpreter.Create(_options.Fuel is not null, _options.MemoryLimit);
+        var interpreter = Interpreter.Create(_runtime, _options.Fuel is not null, _options.MemoryLimit);
         try
         {
             // The session's files live as long as its interpreter and roll back with it.

@@ -12,14 +12,11 @@ namespace MicroPython.Sandbox.Engine;
 /// </summary>
 internal static class ModuleCache
 {
-    public const string DirectoryVariable = "MPSANDBOX_CACHE_DIR";
-
+    /// <summary>A folder of the user's own under local application data (the temporary folder where there is none).</summary>
     public static string DefaultDirectory
     {
         get
         {
-            var configured = Environment.GetEnvironmentVariable(DirectoryVariable);
-            if (!string.IsNullOrWhiteSpace(configured)) return configured;
             var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
             if (string.IsNullOrEmpty(root)) root = Path.GetTempPath();
             return Path.Combine(root, "MicroPython.Sandbox", "modules");

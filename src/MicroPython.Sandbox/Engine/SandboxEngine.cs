@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MicroPython.Sandbox.Abi;
+using MicroPython.Sandbox.Interop;
 using MicroPython.Sandbox.Limits;
 using Wasmtime;
 
@@ -7,22 +8,16 @@ namespace MicroPython.Sandbox.Engine;
 
 /// <summary>
 /// A loaded interpreter: one Wasmtime engine with the compiled MicroPython module, the setjmp/longjmp
-/// shim inside it, and a linker holding every host import. Built once per process and configuration (metered or
-/// not) and shared by all sandboxes; everything here is safe to use from many threads.
+/// shim inside it, and a linker holding every host import. A <see cref="SandboxRuntime"/> builds one per
+/// configuration it needs (metered or not, pooled or overflow) and shares it by all its sandboxes; everything here is
+/// safe to use from many threads.
 /// </summary>
-internal sealed class SandboxEngine
+/// <remarks>
+/// Pooled memories (<c>poolSize</c> above 0) are reused with their start-up image still mapped, which makes a new
+/// sandbox about twice as cheap; sandboxes beyond the pool go to an engine without pooling.
+/// </remarks>
+internal sealed class SandboxEngine : IDisposable
 {
-    private static readonly object Gate = new();
-    private static SandboxEngine? _unmetered, _metered, _unmeteredOverflow, _meteredOverflow;
-    private static string? _cacheDirectory = ModuleCache.DefaultDirectory;
-
-    /// <summary>
-    /// Live sandboxes the pooling allocator has slots for (environment variable <c>MPSANDBOX_POOL_SIZE</c>; 0 turns
-    /// pooling off). Pooled memories are reused with their start-up image still mapped, which makes a new sandbox
-    /// about twice as cheap; sandboxes beyond the pool go to an engine without pooling.
-    /// </summary>
-    internal static int PoolSize { get; set; } =
-        int.TryParse(Environment.GetEnvironmentVariable("MPSANDBOX_POOL_SIZE"), out int size) && size >= 0 ? size : 1024;
 
     /// <summary>Bytes of each pooled memory kept resident when its sandbox ends, so the next one does not fault them in again.</summary>
     private const int PoolKeepResidentBytes = 256 * 1024;
@@ -33,11 +28,17 @@ internal sealed class SandboxEngine
     /// </summary>
     private const int PoolDecommitBatch = 16;
 
-    internal SandboxEngine(bool metered, int poolSize, EngineFlavor flavor, string? cacheDirectory)
+    /// <param name="metered">Whether stores count fuel.</param>
+    /// <param name="poolSize">Pool slots (0 for no pooling); see <see cref="UsablePoolSize"/>.</param>
+    /// <param name="flavor">The interpreter binary.</param>
+    /// <param name="cacheDirectory">The folder for compiled modules; null compiles in memory only.</param>
+    /// <param name="useStartupImage">Whether sandboxes start from a start-up image (tests compare both paths).</param>
+    internal SandboxEngine(bool metered, int poolSize, EngineFlavor flavor, string? cacheDirectory, bool useStartupImage = true)
     {
         var started = Stopwatch.GetTimestamp();
         Metered = metered;
         PoolSlots = poolSize;
+        UseStartupImage = useStartupImage;
         // The binary is only patched when something needs it: a warm start loads the start-up image from the
         // module cache (keyed by the embedded binary and this library's build) and reads all it needs from it.
         _patched = new Lazy<PatchedModule>(() => ModulePatcher.Patch(flavor.ReadBinary()));
@@ -75,7 +76,8 @@ internal sealed class SandboxEngine
         {
             try
             {
-                defined = new Linker(Engine);
+                WasmtimeInternals.VerifyWithEngine(Engine);
+                defined = WasmtimeInternals.CreateLinker(Engine);
                 HostImports.DefineIn(defined);
             }
             catch (Exception e)
@@ -141,9 +143,8 @@ internal sealed class SandboxEngine
     /// <summary>Bumped when the way the image is captured or written changes, so cached images are rebuilt.</summary>
     private const string ImageFormat = "startup-image-v1";
 
-    /// <summary>Whether new engines make sandboxes from a start-up image (on by default; tests compare both paths).</summary>
-    internal static bool UseStartupImage { get; set; } =
-        Environment.GetEnvironmentVariable("MPSANDBOX_NO_STARTUP_IMAGE") is not ("1" or "true");
+    /// <summary>Whether this engine makes sandboxes from a start-up image.</summary>
+    internal bool UseStartupImage { get; }
 
     /// <summary>The pre-initialized interpreter, or null when this engine starts every sandbox the normal way.</summary>
     public StartupImage? Image { get; }
@@ -188,13 +189,6 @@ internal sealed class SandboxEngine
         return StartupImage.BuildModule(patched.Wasm, memory, globals, patched.MaximumMemoryPages);
     }
 
-    /// <summary>The folder for compiled modules; null disables the cache. Takes effect for engines not yet loaded.</summary>
-    public static string? CacheDirectory
-    {
-        get { lock (Gate) return _cacheDirectory; }
-        set { lock (Gate) _cacheDirectory = value; }
-    }
-
     public bool Metered { get; }
 
     /// <summary>Sandboxes this engine's pooling allocator has room for; 0 when it does not pool.</summary>
@@ -226,17 +220,6 @@ internal sealed class SandboxEngine
     /// <summary>How long loading this engine took (compilation or cache load, and the probe).</summary>
     public TimeSpan LoadTime { get; }
 
-    public static SandboxEngine Get(bool metered)
-    {
-        var existing = metered ? Volatile.Read(ref _metered) : Volatile.Read(ref _unmetered);
-        if (existing is not null) return existing;
-        lock (Gate)
-        {
-            ref var slot = ref metered ? ref _metered : ref _unmetered;
-            return slot ??= new SandboxEngine(metered, UsablePoolSize(PoolSize), EngineFlavor.Standard, _cacheDirectory);
-        }
-    }
-
     /// <summary>
     /// The pool size to use: <paramref name="requested"/> on Linux when the address space for it can be reserved,
     /// else 0. Wasmtime reserves the whole pool when the engine is created (about 4 GiB of address space per slot,
@@ -248,30 +231,18 @@ internal sealed class SandboxEngine
         if (requested <= 0 || !OperatingSystem.IsLinux() || !Environment.Is64BitProcess) return 0;
         const ulong slotBytes = (4UL << 30) + (64UL << 20);
         ulong total = (ulong)(requested + 1) * slotBytes + (1UL << 30);
-        const int ProtNone = 0, MapPrivate = 0x02, MapAnonymous = 0x20, MapNoReserve = 0x4000;
-        nint address = Mmap(0, (nuint)total, ProtNone, MapPrivate | MapAnonymous | MapNoReserve, -1, 0);
-        if (address == -1) return 0;
-        Munmap(address, (nuint)total);
+        nint address = Libc.Mmap(0, (nuint)total, Libc.ProtNone, Libc.MapPrivate | Libc.MapAnonymous | Libc.MapNoReserve, -1, 0);
+        if (address == Libc.MapFailed) return 0;
+        Libc.Munmap(address, (nuint)total);
         return requested;
     }
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mmap", SetLastError = true)]
-    private static extern nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "munmap", SetLastError = true)]
-    private static extern int Munmap(nint address, nuint length);
-
-    /// <summary>The engine without pooling that takes sandboxes when every pool slot is in use.</summary>
-    public static SandboxEngine GetOverflow(bool metered)
-    {
-        var existing = metered ? Volatile.Read(ref _meteredOverflow) : Volatile.Read(ref _unmeteredOverflow);
-        if (existing is not null) return existing;
-        lock (Gate)
-        {
-            ref var slot = ref metered ? ref _meteredOverflow : ref _unmeteredOverflow;
-            return slot ??= new SandboxEngine(metered, 0, EngineFlavor.Standard, _cacheDirectory);
-        }
-    }
+    /// <summary>
+    /// Stops the epoch ticker once no run is active. The Wasmtime engine, its modules and its linker are left to
+    /// the garbage collector: sandboxes (sessions) made from this engine may still run, and their stores and
+    /// deadlines need them; once nothing references the engine, the binding's finalizers release it.
+    /// </summary>
+    public void Dispose() => Ticker.Dispose();
 
     /// <summary>
     /// Pages a sandbox that starts the normal way begins with: up to where the C heap starts (found by

@@ -19,7 +19,7 @@ internal static partial class HostFileOpener
         FileStream stream;
         if (OperatingSystem.IsLinux() && NoFollowFlag() is int noFollow)
         {
-            int fd = LinuxOpen(path, (write ? ORdWr : ORdOnly) | ONonBlock | OCloExec | noFollow);
+            int fd = Interop.Libc.Open(path, (write ? ORdWr : ORdOnly) | ONonBlock | OCloExec | noFollow);
             if (fd < 0)
             {
                 int error = Marshal.GetLastPInvokeError();
@@ -47,7 +47,4 @@ internal static partial class HostFileOpener
         Architecture.Arm64 or Architecture.Arm => 0x8000,
         _ => null,
     };
-
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int LinuxOpen(string path, int flags);
 }

@@ -8,7 +8,7 @@ namespace MicroPython.Sandbox.Limits;
 /// run notices a timeout or cancellation within one period. One ticker serves every store of an engine.
 /// The thread parks when no run is active, and is a background thread so it never keeps a process alive.
 /// </summary>
-internal sealed class EpochTicker
+internal sealed class EpochTicker : IDisposable
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(5);
 
@@ -16,6 +16,7 @@ internal sealed class EpochTicker
     private readonly object _gate = new();
     private int _active;
     private Thread? _thread;
+    private bool _disposed;
 
     public EpochTicker(Wasmtime.Engine engine) => _engine = engine;
 
@@ -43,13 +44,34 @@ internal sealed class EpochTicker
         lock (_gate) _active--;
     }
 
+    /// <summary>
+    /// Lets the thread end once no run is active (it starts again if a run still enters, so a sandbox made before
+    /// keeps its deadline), so that a disposed runtime leaves no thread behind.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
     private void Loop()
     {
         while (true)
         {
             lock (_gate)
             {
-                while (_active == 0) Monitor.Wait(_gate);
+                while (_active == 0)
+                {
+                    if (_disposed)
+                    {
+                        _thread = null;
+                        return;
+                    }
+                    Monitor.Wait(_gate);
+                }
             }
             Thread.Sleep(Period);
             _engine.IncrementEpoch();

@@ -161,9 +161,13 @@ internal sealed class Interpreter : IDisposable
     /// </summary>
     public IRollbackState? RollbackState { get; set; }
 
-    /// <summary>Creates and starts an interpreter whose linear memory is capped at <paramref name="memoryLimit"/> bytes.</summary>
-    public static Interpreter Create(bool metered, long memoryLimit) =>
-        Create(SandboxEngine.Get(metered), () => SandboxEngine.GetOverflow(metered), memoryLimit);
+    /// <summary>
+    /// Creates and starts an interpreter on <paramref name="runtime"/>'s engine, whose linear memory is capped at
+    /// <paramref name="memoryLimit"/> bytes.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException"><paramref name="runtime"/> is disposed.</exception>
+    public static Interpreter Create(SandboxRuntime runtime, bool metered, long memoryLimit) =>
+        Create(runtime.EngineFor(metered), () => runtime.OverflowEngineFor(metered), memoryLimit);
 
     /// <summary>Creates an interpreter on <paramref name="engine"/>, or on <paramref name="overflow"/> when its pool is full.</summary>
     internal static Interpreter Create(SandboxEngine engine, Func<SandboxEngine> overflow, long memoryLimit)
@@ -173,9 +177,9 @@ internal sealed class Interpreter : IDisposable
         {
             return new(engine, memoryLimit & ~0xFFFFL);
         }
-        catch (WasmtimeException)
+        catch (WasmtimeException e) when (Interop.WasmtimeInternals.IsPoolExhausted(e))
         {
-            // Every pool slot is taken: this sandbox goes to the engine without pooling.
+            // Every pool slot is taken: this sandbox goes to the engine without pooling. Any other failure is real.
             return new(overflow(), memoryLimit & ~0xFFFFL);
         }
     }

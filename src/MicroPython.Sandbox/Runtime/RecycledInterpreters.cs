@@ -11,9 +11,10 @@ namespace MicroPython.Sandbox.Runtime;
 /// </summary>
 /// <remarks>
 /// Resets run on the thread pool after the run's result has gone back to its caller; a sandbox that finds no reset
-/// interpreter resets a returned one itself, and only when there is none makes a new instance.
+/// interpreter resets a returned one itself, and only when there is none makes a new instance. Each
+/// <see cref="SandboxRuntime"/> has its own, for the engines it owns.
 /// </remarks>
-internal static class RecycledInterpreters
+internal sealed class RecycledInterpreters : IDisposable
 {
     /// <summary>Returned interpreters for one engine and memory cap: reset ones, and ones waiting for their reset.</summary>
     private sealed class Shelf
@@ -21,25 +22,35 @@ internal static class RecycledInterpreters
         public readonly Stack<Interpreter> Clean = new(), Dirty = new();
     }
 
-    private static readonly ConcurrentDictionary<(SandboxEngine, long), Shelf> Shelves = new();
+    private readonly ConcurrentDictionary<(SandboxEngine, long), Shelf> _shelves = new();
+    private readonly SandboxRuntime _runtime;
+    private volatile bool _disposed;
 
-    /// <summary>Whether finished interpreters are reset and reused (environment variable <c>MPSANDBOX_NO_RECYCLE</c> turns it off).</summary>
-    internal static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("MPSANDBOX_NO_RECYCLE") is not ("1" or "true");
+    /// <param name="runtime">The runtime whose engines the interpreters come from.</param>
+    /// <param name="enabled">Whether finished interpreters are reset and reused; when false every sandbox gets a new instance.</param>
+    public RecycledInterpreters(SandboxRuntime runtime, bool enabled)
+    {
+        _runtime = runtime;
+        Enabled = enabled;
+    }
+
+    /// <summary>Whether finished interpreters are reset and reused.</summary>
+    internal bool Enabled { get; }
 
     /// <summary>Interpreters kept for each engine and cap: enough for every core to take one at once.</summary>
     internal static int MaxKept { get; } = Math.Max(2, Environment.ProcessorCount * 2);
 
     /// <summary>Sandboxes that were given a reset interpreter rather than a new instance (for tests and benchmarks).</summary>
-    internal static long Reused => Interlocked.Read(ref _reused);
+    internal long Reused => Interlocked.Read(ref _reused);
 
-    private static long _reused;
+    private long _reused;
 
     /// <summary>A fresh interpreter: a reset one when there is one, else a new instance.</summary>
-    public static Interpreter Rent(bool metered, long memoryLimit)
+    public Interpreter Rent(bool metered, long memoryLimit)
     {
         if (Enabled)
         {
-            var engine = SandboxEngine.Get(metered);
+            var engine = _runtime.EngineFor(metered);
             var shelf = ShelfFor(engine, memoryLimit & ~0xFFFFL);
             bool canReset = engine.Image?.State is not null;
             while (true)
@@ -61,15 +72,15 @@ internal static class RecycledInterpreters
                 }
             }
         }
-        return Interpreter.Create(metered, memoryLimit);
+        return Interpreter.Create(_runtime, metered, memoryLimit);
     }
 
     /// <summary>Takes back an interpreter whose run is over: it is reset for the next sandbox, or disposed when it cannot be.</summary>
-    public static void Return(Interpreter interpreter)
+    public void Return(Interpreter interpreter)
     {
         // Interpreters of the engine without pooling (taken when every pool slot was in use) are not kept:
         // sandboxes only look for kept ones on the main engine.
-        if (!Enabled || !interpreter.FromImage || interpreter.IsBroken || interpreter.Engine != SandboxEngine.Get(interpreter.Engine.Metered)
+        if (!Enabled || _disposed || !interpreter.FromImage || interpreter.IsBroken || !_runtime.IsMainEngine(interpreter.Engine)
             || interpreter.Engine.Image is not { } image || image.StateCaptured && image.State is null)
         {
             interpreter.Dispose();
@@ -79,7 +90,7 @@ internal static class RecycledInterpreters
         bool kept;
         lock (shelf)
         {
-            kept = shelf.Clean.Count + shelf.Dirty.Count < MaxKept;
+            kept = !_disposed && shelf.Clean.Count + shelf.Dirty.Count < MaxKept;
             if (kept) shelf.Dirty.Push(interpreter);
         }
         if (kept) ThreadPool.UnsafeQueueUserWorkItem(ResetOne, shelf, preferLocal: false);
@@ -87,7 +98,7 @@ internal static class RecycledInterpreters
     }
 
     /// <summary>Resets one waiting interpreter of <paramref name="shelf"/>, if a sandbox has not taken it already.</summary>
-    private static void ResetOne(Shelf shelf)
+    private void ResetOne(Shelf shelf)
     {
         Interpreter? dirty;
         lock (shelf)
@@ -98,14 +109,31 @@ internal static class RecycledInterpreters
         {
             // Once per engine, here rather than on a caller's path: from an instance of its own, since reading
             // every page maps them all, and a reset walks the page table of every page an interpreter has mapped.
-            image.CaptureState(() =>
+            try
             {
-                using var probe = Interpreter.Create(dirty.Engine.Metered, dirty.MemoryLimit);
-                return probe.Engine == dirty.Engine ? ImageState.Capture(probe, probe.MutableGlobals) : null;
-            });
+                image.CaptureState(() =>
+                {
+                    // With every pool slot taken the probe lands on the overflow engine, whose image is another:
+                    // then this engine's interpreters are not reset (as when the state cannot be read at all).
+                    using var probe = Interpreter.Create(dirty.Engine, () => _runtime.OverflowEngineFor(dirty.Engine.Metered), dirty.MemoryLimit);
+                    return probe.Engine == dirty.Engine ? ImageState.Capture(probe, probe.MutableGlobals) : null;
+                });
+            }
+            catch (ObjectDisposedException)
+            {
+                // The runtime was disposed meanwhile: nothing is kept any more.
+                dirty.Dispose();
+                return;
+            }
         }
         if (!TryReset(dirty)) return;
-        lock (shelf) shelf.Clean.Push(dirty);
+        bool kept;
+        lock (shelf)
+        {
+            kept = !_disposed;
+            if (kept) shelf.Clean.Push(dirty);
+        }
+        if (!kept) dirty.Dispose();
     }
 
     /// <summary>Resets <paramref name="interpreter"/>, or disposes it and returns false.</summary>
@@ -116,5 +144,22 @@ internal static class RecycledInterpreters
         return false;
     }
 
-    private static Shelf ShelfFor(SandboxEngine engine, long memoryLimit) => Shelves.GetOrAdd((engine, memoryLimit), static _ => new Shelf());
+    private Shelf ShelfFor(SandboxEngine engine, long memoryLimit) => _shelves.GetOrAdd((engine, memoryLimit), static _ => new Shelf());
+
+    /// <summary>Disposes every kept interpreter; interpreters returned later are disposed rather than kept.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        foreach (var shelf in _shelves.Values)
+        {
+            List<Interpreter> kept;
+            lock (shelf)
+            {
+                kept = [.. shelf.Clean, .. shelf.Dirty];
+                shelf.Clean.Clear();
+                shelf.Dirty.Clear();
+            }
+            foreach (var interpreter in kept) interpreter.Dispose();
+        }
+    }
 }

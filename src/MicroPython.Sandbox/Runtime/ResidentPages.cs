@@ -65,7 +65,7 @@ internal static partial class ResidentPages
     }
 
     /// <summary>Drops the pages of a private mapping so they read as the mapping's original content again.</summary>
-    public static bool Drop(nint address, long length) => length <= 0 || madvise(address, (nuint)length, MadvDontNeed) == 0;
+    public static bool Drop(nint address, long length) => length <= 0 || Interop.Libc.Madvise(address, (nuint)length, MadvDontNeed) == 0;
 
     private static bool TryRead(nint address, Span<bool> marks, ulong anyOf, ulong noneOf)
     {
@@ -128,7 +128,7 @@ internal static partial class ResidentPages
         arg[9] = IsFile | IsPfnZero;                // category_mask: ...does not match
         arg[10] = IsPresent | IsSwapped;            // category_anyof_mask: present or swapped out
         arg[11] = IsPresent | IsSwapped;            // return_mask
-        int found = ioctl(Pagemap!.DangerousGetHandle(), PagemapScan, (nint)arg);
+        int found = Interop.Libc.Ioctl(Pagemap!.DangerousGetHandle(), PagemapScan, (nint)arg);
         if (found < 0) return Marshal.GetLastPInvokeError() is EInval or ENotTty ? ScanUnsupported : -1;
         if (arg[4] < arg[3]) return -1; // stopped early: too many pages, or more ranges than fit
         int total = 0;
@@ -157,10 +157,4 @@ internal static partial class ResidentPages
             return null;
         }
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int madvise(nint address, nuint length, int advice);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int ioctl(nint fd, ulong request, nint argument);
 }
