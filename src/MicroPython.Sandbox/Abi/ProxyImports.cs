@@ -1,3 +1,4 @@
+using MicroPython.Sandbox.Abi.Proxy;
 using MicroPython.Sandbox.Runtime;
 
 namespace MicroPython.Sandbox.Abi;
@@ -9,23 +10,17 @@ namespace MicroPython.Sandbox.Abi;
 /// and stores are dropped, so guest code cannot park data in
 /// host memory through them. Lookups and calls on host references go to the interpreter's
 /// <see cref="Bridge.HostBridge"/> (sessions); without one every lookup misses (so Python raises
-/// AttributeError) and calls return <c>undefined</c>.
+/// AttributeError) and calls return <c>undefined</c>. Value slots and reference numbers are in <see cref="Proxy"/>.
 /// </summary>
 internal static class ProxyImports
 {
-    // Value kinds the host writes into a 12-byte out slot (proxy_c.c, PROXY_KIND_JS_*).
-    internal const int JsUndefined = 0, JsNull = 1, JsBoolean = 2, JsInteger = 3, JsDouble = 4, JsString = 5, JsObject = 7;
-
-    /// <summary>proxy_js.js gives JavaScript's globalThis (the <c>js</c> module) reference 0.</summary>
-    private const int GlobalRef = 0;
-
     public static void AddTo(HostImports.Registrar add)
     {
         add("env", "lookup_attr", "iii:i", (i, a) =>
         {
             int jsref = a.Int(0);
             uint attr = a.UInt(1), outp = a.UInt(2);
-            a.Return(jsref == GlobalRef ? LookupGlobal(i, attr, outp) : i.Bridge?.LookupAttr(jsref, attr, outp) ?? 0);
+            a.Return(jsref == ProxyRefs.GlobalThis ? LookupGlobal(i, attr, outp) : i.Bridge?.LookupAttr(jsref, attr, outp) ?? AttrLookup.Missing);
         });
         add("env", "has_attr", "ii:i", (_, a) => a.Return(0));
         add("env", "store_attr", "iii:", (_, _) => { });
@@ -49,7 +44,7 @@ internal static class ProxyImports
             else
             {
                 Span<uint> slots = stackalloc uint[n];
-                for (int k = 0; k < n; k++) slots[k] = args + 12 * (uint)k;
+                for (int k = 0; k < n; k++) slots[k] = args + ValueSlot.Size * (uint)k;
                 Call(i, f, slots, outp);
             }
             a.Return(0);
@@ -71,9 +66,10 @@ internal static class ProxyImports
         });
         add("env", "js_get_proxy_js_ref_info", "i:", (i, a) =>
         {
+            // (references made, references alive): only MicroPython's two static ones, as the host keeps no JavaScript objects.
             uint outp = a.UInt(0);
-            i.Memory.WriteInt32(outp, 2);
-            i.Memory.WriteInt32(outp + 4, 2);
+            i.Memory.WriteInt32(outp, ProxyRefs.StaticCount);
+            i.Memory.WriteInt32(outp + 4, ProxyRefs.StaticCount);
         });
         // Round-trips through JavaScript (jsffi.to_js and friends): values come back as themselves.
         add("env", "proxy_convert_mp_to_js_then_js_to_mp_obj_jsside", "i:", (i, a) => RoundTrip(i, a.UInt(0)));
@@ -85,27 +81,27 @@ internal static class ProxyImports
         add("env", "js_then_continue", "iiiii:", (i, a) => Undefined(i, a.UInt(4)));
     }
 
-    /// <summary>Rewrites a Python value description (PROXY_KIND_MP_*) as the same value coming back from JavaScript.</summary>
+    /// <summary>Rewrites a Python value description (<see cref="MpKind"/>) as the same value coming back from JavaScript (<see cref="JsKind"/>).</summary>
     private static void RoundTrip(Interpreter interp, uint outp)
     {
         var memory = interp.Memory;
-        int kind = memory.ReadInt32(outp);
-        switch (kind)
+        var slot = ValueSlot.At(memory, outp);
+        switch (slot.MpKind)
         {
-            case 1: case 2: case 3: case 4:
+            case MpKind.None or MpKind.Bool or MpKind.Int or MpKind.Float:
                 return; // None, bool, int and float share their codes with null, boolean, integer and double
-            case 5:
+            case MpKind.Str:
             {
                 // The C side frees a string it receives, so hand it a copy rather than the Python object's bytes.
-                uint length = memory.ReadUInt32(outp + 4);
-                var source = memory.Span(memory.ReadUInt32(outp + 8), length).ToArray();
+                uint length = slot.Length;
+                var source = memory.Span(slot.Pointer, length).ToArray();
                 uint copy = interp.Malloc(length + 1);
                 source.CopyTo(memory.Span(copy, length));
-                memory.WriteInt32(outp + 8, (int)copy);
+                ValueSlot.At(memory, outp).SetPointer(copy);
                 return;
             }
-            case 6: case 7: case 8:
-                memory.WriteInt32(outp, 8); // a Python object proxied back to itself
+            case MpKind.Callable or MpKind.Generator or MpKind.Object:
+                slot.SetKind(JsKind.PyProxy); // a Python object proxied back to itself
                 return;
             default:
                 Undefined(interp, outp);
@@ -118,26 +114,19 @@ internal static class ProxyImports
     {
         var memory = interp.Memory;
         string name = memory.ReadCString(attr, 64);
-        int reference = name == StandardInput.ReadLineName ? StandardInput.ReadLineRef : TimerQueue.Lookup(name);
-        if (reference == 0) return 0;
-        memory.Span(outp, 12).Clear();
-        memory.WriteInt32(outp, JsObject);
-        memory.WriteInt32(outp + 4, reference);
-        return 2; // found, and a function
+        int reference = name == StandardInput.ReadLineName ? ProxyRefs.ReadLine : TimerQueue.Lookup(name);
+        if (reference == 0) return AttrLookup.Missing;
+        ValueSlot.At(memory, outp).WriteObject(reference);
+        return AttrLookup.FoundFunction;
     }
 
     private static void Call(Interpreter interp, int f, ReadOnlySpan<uint> slots, uint outp)
     {
-        if (f is TimerQueue.SetTimeoutRef or TimerQueue.ClearTimeoutRef) interp.CallTimerFunction(f, slots, outp);
-        else if (f == StandardInput.ReadLineRef) interp.ReadInputLine(outp);
+        if (f is ProxyRefs.SetTimeout or ProxyRefs.ClearTimeout) interp.Events.Call(f, slots, outp);
+        else if (f == ProxyRefs.ReadLine) StandardInput.Answer(interp, outp);
         else if (interp.Bridge is { } bridge) bridge.Call(f, slots, outp);
         else Undefined(interp, outp);
     }
 
-    private static void Undefined(Interpreter interp, uint outp)
-    {
-        var memory = interp.Memory;
-        memory.Span(outp, 12).Clear();
-        memory.WriteInt32(outp, JsUndefined);
-    }
+    private static void Undefined(Interpreter interp, uint outp) => ValueSlot.At(interp.Memory, outp).WriteUndefined();
 }

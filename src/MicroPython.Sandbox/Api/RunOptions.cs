@@ -31,8 +31,7 @@ public sealed class RunOptions
     /// <summary>Throws <see cref="ArgumentException"/> when a setting is out of range.</summary>
     internal void Validate()
     {
-        if (Timeout is { } timeout && timeout != System.Threading.Timeout.InfiniteTimeSpan && timeout <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(Timeout), timeout, "Timeout must be positive, or Timeout.InfiniteTimeSpan.");
+        if (Timeout is { } timeout) Limits.RunLimits.ValidateTimeout(timeout, nameof(Timeout));
         if (SourceName is { } name && (name.Length == 0 || name.AsSpan().IndexOfAny('"', '\n', '\0') >= 0))
             throw new ArgumentException("SourceName must be a non-empty name without quotes, newlines or NUL characters.", nameof(SourceName));
         if (Arguments is { } arguments)

@@ -83,28 +83,7 @@ public sealed class SandboxOptions
     /// <summary>Throws <see cref="ArgumentException"/> when a limit is out of range, a mounted directory is missing, or files and mounts conflict.</summary>
     public void Validate()
     {
-        if (MemoryLimit is < MinimumMemoryLimit or > MaximumMemoryLimit)
-            throw new ArgumentOutOfRangeException(nameof(MemoryLimit), MemoryLimit, $"MemoryLimit must be between {MinimumMemoryLimit} and {MaximumMemoryLimit} bytes.");
-        if (Timeout != System.Threading.Timeout.InfiniteTimeSpan && Timeout <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "Timeout must be positive, or Timeout.InfiniteTimeSpan.");
-        if (Fuel == 0)
-            throw new ArgumentOutOfRangeException(nameof(Fuel), Fuel, "Fuel must be positive, or null for no fuel metering.");
-        if (MaxOutputBytes < 0)
-            throw new ArgumentOutOfRangeException(nameof(MaxOutputBytes), MaxOutputBytes, "MaxOutputBytes cannot be negative.");
-        if (MaxSourceBytes < 0)
-            throw new ArgumentOutOfRangeException(nameof(MaxSourceBytes), MaxSourceBytes, "MaxSourceBytes cannot be negative.");
-        if (MaxHostValueBytes <= 0)
-            throw new ArgumentOutOfRangeException(nameof(MaxHostValueBytes), MaxHostValueBytes, "MaxHostValueBytes must be positive.");
-        if (MaxHostValueDepth is <= 0 or > 1000)
-            throw new ArgumentOutOfRangeException(nameof(MaxHostValueDepth), MaxHostValueDepth, "MaxHostValueDepth must be between 1 and 1000.");
-        if (MaxHostCalls < 0)
-            throw new ArgumentOutOfRangeException(nameof(MaxHostCalls), MaxHostCalls, "MaxHostCalls cannot be negative.");
-        if (MaxFileSystemBytes < 0)
-            throw new ArgumentOutOfRangeException(nameof(MaxFileSystemBytes), MaxFileSystemBytes, "MaxFileSystemBytes cannot be negative.");
-        if (MaxFiles < 0)
-            throw new ArgumentOutOfRangeException(nameof(MaxFiles), MaxFiles, "MaxFiles cannot be negative.");
-        if (MaxFileBytes < 0)
-            throw new ArgumentOutOfRangeException(nameof(MaxFileBytes), MaxFileBytes, "MaxFileBytes cannot be negative.");
+        Limits.RunLimits.Validate(this);
         foreach (var mount in Mounts)
             if (!Directory.Exists(mount.HostDirectory))
                 throw new ArgumentException($"The mounted host directory '{mount.HostDirectory}' does not exist.", nameof(Mounts));

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using MicroPython.Sandbox.Abi;
+using MicroPython.Sandbox.Abi.Proxy;
 using MicroPython.Sandbox.Runtime;
 
 namespace MicroPython.Sandbox.Bridge;
@@ -18,14 +19,15 @@ namespace MicroPython.Sandbox.Bridge;
 /// </summary>
 internal sealed class HostBridge
 {
-    // proxy_js_ref indices. 0 (globalThis) and 1 (undefined) are fixed by MicroPython's C side.
-    public const int RootRef = 2;
-    private const int CallRef = 3, FetchRef = 4, ResultRef = 5, KeepRef = 6, SourceRef = 7, FirstFunctionRef = 16;
-    private const int SlotBytes = 12;
+    // Host references (proxy_js_ref indices) of the bridge; the numbering of all of them is in ProxyRefs.
+    public const int RootRef = ProxyRefs.HostRoot;
+    private const int CallRef = ProxyRefs.HostCall, FetchRef = ProxyRefs.HostFetch, ResultRef = ProxyRefs.HostResult,
+        KeepRef = ProxyRefs.HostKeep, SourceRef = ProxyRefs.HostSource, FirstFunctionRef = ProxyRefs.FirstFunction;
 
-    // MicroPython -> host value kinds (proxy_c.c PROXY_KIND_MP_*).
-    private const int MpNull = 0, MpNone = 1, MpBool = 2, MpInt = 3, MpFloat = 4, MpStr = 5, MpCallable = 6, MpGenerator = 7, MpObject = 8;
-    private const int JsObjectExisting = 6, JsObject = 7;
+    // MicroPython -> host value kinds (proxy_c.c PROXY_KIND_MP_*), as the ints read from a slot.
+    private const int MpNull = (int)MpKind.Null, MpNone = (int)MpKind.None, MpBool = (int)MpKind.Bool, MpInt = (int)MpKind.Int,
+        MpFloat = (int)MpKind.Float, MpStr = (int)MpKind.Str, MpCallable = (int)MpKind.Callable, MpGenerator = (int)MpKind.Generator,
+        MpObject = (int)MpKind.Object;
 
     private readonly Interpreter _interpreter;
     private readonly IReadOnlyList<HostFunction> _functions;
@@ -44,7 +46,7 @@ internal sealed class HostBridge
         _limits = limits;
         _owner = owner;
         _source = Prelude.Source(limits.MaxDepth);
-        _alive[0] = true; // MicroPython makes its globalThis proxy at start-up
+        _alive[ProxyRefs.GlobalThis] = true; // MicroPython makes its globalThis proxy at start-up
     }
 
     /// <summary>The callables the prelude handed over (proxy_c_ref indices), in <see cref="Prelude"/> order.</summary>
@@ -80,7 +82,7 @@ internal sealed class HostBridge
     /// <summary>Attribute lookup on a host reference: 1 found (value written to <paramref name="outp"/>), 0 missing.</summary>
     public int LookupAttr(int jsref, uint attrPointer, uint outp)
     {
-        if (jsref != RootRef) return 0;
+        if (jsref != RootRef) return AttrLookup.Missing;
         var memory = _interpreter.Memory;
         string attr = memory.ReadCString(attrPointer, 256);
         int target = attr switch
@@ -90,14 +92,14 @@ internal sealed class HostBridge
             "result" => ResultRef,
             "keep" => KeepRef,
             "source" => SourceRef,
-            "undefined" => 1,
+            "undefined" => ProxyRefs.Undefined,
             _ when attr.Length > 1 && attr[0] == 'f' && int.TryParse(attr.AsSpan(1), out int id) && id >= 0 && id < _functions.Count && attr == "f" + id => FirstFunctionRef + id,
             _ => -1,
         };
-        if (target < 0) return 0;
-        if (target == 1) WriteKind(outp, ProxyImports.JsUndefined);
+        if (target < 0) return AttrLookup.Missing;
+        if (target == ProxyRefs.Undefined) WriteKind(outp, JsKind.Undefined);
         else WriteObjectRef(outp, target);
-        return 1;
+        return AttrLookup.Found;
     }
 
     /// <summary>Records that Python holds a proxy for <paramref name="jsref"/> (made when the host registered it as a module).</summary>
@@ -109,7 +111,7 @@ internal sealed class HostBridge
 
     public void FreeRef(int jsref)
     {
-        if (jsref >= 2 && jsref < _alive.Length) _alive[jsref] = false;
+        if (jsref >= ProxyRefs.StaticCount && jsref < _alive.Length) _alive[jsref] = false;
     }
 
     /// <summary>Handles a call from Python to a host reference; failures become a pending Python exception.</summary>
@@ -234,23 +236,19 @@ internal sealed class HostBridge
         switch (result)
         {
             case null:
-                WriteKind(outp, ProxyImports.JsNull);
+                WriteKind(outp, JsKind.Null);
                 return;
             case bool b:
-                WriteKind(outp, ProxyImports.JsBoolean);
-                memory.WriteInt32(outp + 4, b ? 1 : 0);
+                ValueSlot.At(memory, outp).WriteBoolean(b);
                 return;
             case int or short or sbyte or byte or ushort:
-                WriteKind(outp, ProxyImports.JsInteger);
-                memory.WriteInt32(outp + 4, Convert.ToInt32(result));
+                ValueSlot.At(memory, outp).WriteInteger(Convert.ToInt32(result));
                 return;
             case long l when l is >= int.MinValue and <= int.MaxValue:
-                WriteKind(outp, ProxyImports.JsInteger);
-                memory.WriteInt32(outp + 4, (int)l);
+                ValueSlot.At(memory, outp).WriteInteger((int)l);
                 return;
             case double or float:
-                WriteKind(outp, ProxyImports.JsDouble);
-                memory.WriteDouble(outp + 4, Convert.ToDouble(result));
+                ValueSlot.At(memory, outp).WriteDouble(Convert.ToDouble(result));
                 return;
             case string s when Encoding.UTF8.GetMaxByteCount(s.Length) <= _limits.MaxValueBytes && !HasLoneSurrogate(s):
                 WriteString(outp, Encoding.UTF8.GetBytes(s));
@@ -272,7 +270,7 @@ internal sealed class HostBridge
         if (payload.Length - 1 > _limits.MaxValueBytes)
             throw new BridgeException("ValueError", $"return value of {fn.Name}() is {payload.Length - 1} bytes; the limit is {_limits.MaxValueBytes}");
         _pending = payload;
-        WriteKind(outp, ProxyImports.JsUndefined);
+        WriteKind(outp, JsKind.Undefined);
     }
 
     private static bool HasLoneSurrogate(string s) => s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0 && !IsWellFormed(s);
@@ -307,7 +305,7 @@ internal sealed class HostBridge
             writer.WriteEndArray();
         }
         _pending = buffer.WrittenSpan.ToArray();
-        WriteKind(outp, ProxyImports.JsUndefined);
+        WriteKind(outp, JsKind.Undefined);
     }
 
     private void Result(ReadOnlySpan<uint> slots, uint outp)
@@ -324,7 +322,7 @@ internal sealed class HostBridge
             }
             Reported = (repr, payload);
         }
-        WriteKind(outp, ProxyImports.JsNull);
+        WriteKind(outp, JsKind.Null);
     }
 
     private void Keep(ReadOnlySpan<uint> slots, uint outp, ref List<int>? refs)
@@ -340,7 +338,7 @@ internal sealed class HostBridge
         // Only the first hand-over counts; later calls (guest code playing with the module) are dropped.
         if (Kept is null) Kept = kept;
         else (refs ??= []).AddRange(kept);
-        WriteKind(outp, ProxyImports.JsNull);
+        WriteKind(outp, JsKind.Null);
     }
 
     // ---- slots ----
@@ -379,31 +377,18 @@ internal sealed class HostBridge
         return memory.Span(pointer, length);
     }
 
-    private void WriteKind(uint outp, int kind)
-    {
-        var memory = _interpreter.Memory;
-        memory.Span(outp, SlotBytes).Clear();
-        memory.WriteInt32(outp, kind);
-    }
+    private void WriteKind(uint outp, JsKind kind) => ValueSlot.At(_interpreter.Memory, outp).Write(kind);
 
     private void WriteObjectRef(uint outp, int target)
     {
         if (target >= _alive.Length) Array.Resize(ref _alive, Math.Max(target + 1, _alive.Length * 2));
-        WriteKind(outp, _alive[target] ? JsObjectExisting : JsObject);
-        _interpreter.Memory.WriteInt32(outp + 4, target);
+        ValueSlot.At(_interpreter.Memory, outp).WriteObject(target, existing: _alive[target]);
         _alive[target] = true;
     }
 
     private void WriteString(uint outp, ReadOnlySpan<byte> utf8)
     {
-        uint copy = _interpreter.Malloc((uint)utf8.Length + 1);
-        if (copy == 0) throw new StopRunException(StopReason.None, "The sandbox ran out of memory for a host value.");
-        var memory = _interpreter.Memory;
-        utf8.CopyTo(memory.Span(copy, (uint)utf8.Length));
-        memory.Span(copy + (uint)utf8.Length, 1)[0] = 0;
-        WriteKind(outp, ProxyImports.JsString);
-        memory.WriteInt32(outp + 4, utf8.Length);
-        memory.WriteInt32(outp + 8, (int)copy);
+        if (!_interpreter.TryWriteString(outp, utf8)) throw new StopRunException(StopReason.None, "The sandbox ran out of memory for a host value.");
     }
 }
 

@@ -1,55 +1,40 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Text;
+using MicroPython.Sandbox.Limits;
 
 namespace MicroPython.Sandbox.Runtime;
 
-/// <summary>Why the host stopped a run before the guest finished it.</summary>
-internal enum StopReason
-{
-    None,
-    Timeout,
-    Cancelled,
-    OutputLimit,
-    GuestFault,
-}
-
-/// <summary>Raised inside a host callback to stop the guest; Wasmtime turns it into a trap.</summary>
-internal sealed class StopRunException(StopReason reason, string message) : Exception(message)
-{
-    public StopReason Reason { get; } = reason;
-}
-
-/// <summary>The state of one run: captured output, limits and why it stopped.</summary>
+/// <summary>The state of one run: captured output, its limits and why it stopped.</summary>
 internal sealed class RunContext
 {
     private readonly ArrayBufferWriter<byte> _stdout = new();
     private readonly ArrayBufferWriter<byte> _stderr = new();
-    private readonly long _maxOutput;
-    private long _outputBytes;
+    private readonly OutputBudget _output;
+    private readonly Deadline _deadline;
+    private readonly RunStreams _streams;
 
-    private readonly Stream? _stdoutSink;
-    private readonly Stream? _stderrSink;
-
-    public RunContext(long maxOutputBytes, TimeSpan timeout, CancellationToken cancellation, Stream? stdoutSink = null, Stream? stderrSink = null, Stream? stdin = null)
+    public RunContext(RunLimits limits, RunStreams streams, CancellationToken cancellation, string? sourceName = null)
     {
-        Stdin = stdin;
-        _maxOutput = maxOutputBytes;
-        _stdoutSink = stdoutSink;
-        _stderrSink = stderrSink;
-        Cancellation = cancellation;
-        Deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        Limits = limits;
+        _streams = streams;
+        _output = new OutputBudget(limits.MaxOutputBytes);
+        _deadline = new Deadline(limits.Timeout, cancellation);
+        SourceName = sourceName;
     }
 
-    public long Deadline { get; }
+    /// <summary>The limits this run enforces.</summary>
+    public RunLimits Limits { get; }
+
+    /// <summary>The <see cref="System.Diagnostics.Stopwatch"/> timestamp at which the run times out; <see cref="long.MaxValue"/> for never.</summary>
+    public long Deadline => _deadline.At;
 
     /// <summary>The name the run's code shows in tracebacks; null for the interpreter's own (<c>&lt;stdin&gt;</c>).</summary>
-    public string? SourceName { get; init; }
+    public string? SourceName { get; }
 
     /// <summary>What <c>input()</c> reads; null for none.</summary>
-    public Stream? Stdin { get; }
+    public Stream? Stdin => _streams.Input;
 
-    public CancellationToken Cancellation { get; }
+    public CancellationToken Cancellation => _deadline.Cancellation;
 
     public StopReason StopReason { get; private set; }
 
@@ -58,7 +43,7 @@ internal sealed class RunContext
     /// <summary>Set when the host refused to grow linear memory past the cap during this run.</summary>
     public bool HeapGrowthRefused { get; set; }
 
-    public bool OutputTruncated { get; private set; }
+    public bool OutputTruncated => _output.Truncated;
 
     public string Stdout => Encoding.UTF8.GetString(_stdout.WrittenSpan);
 
@@ -67,12 +52,11 @@ internal sealed class RunContext
     /// <summary>Appends or streams guest output; stops the run once the output limit is passed.</summary>
     public void Write(int fd, ReadOnlySpan<byte> data)
     {
-        long room = _maxOutput - _outputBytes;
-        bool overflow = data.Length > room;
-        if (overflow) data = data[..(int)Math.Max(0, room)];
-        _outputBytes += data.Length;
+        int admitted = _output.Admit(data.Length);
+        bool overflow = admitted < data.Length;
+        data = data[..admitted];
 
-        var sink = fd == 2 ? _stderrSink : _stdoutSink;
+        var sink = fd == 2 ? _streams.Error : _streams.Output;
         if (sink is null)
         {
             (fd == 2 ? _stderr : _stdout).Write(data);
@@ -89,20 +73,17 @@ internal sealed class RunContext
             }
         }
 
-        if (overflow)
-        {
-            OutputTruncated = true;
-            throw Stop(StopReason.OutputLimit, $"Output exceeded the limit of {_maxOutput} bytes.");
-        }
+        if (overflow) throw Stop(StopReason.OutputLimit, LimitOutcome.OutputLimitMessage(_output.MaxBytes));
     }
 
-    /// <summary>Called at each epoch tick while the guest runs.</summary>
+    /// <summary>Called at each epoch tick while the guest runs, and by host code that waits: stops a run past its deadline or cancelled.</summary>
     public void CheckDeadline()
     {
-        if (Cancellation.IsCancellationRequested) throw Stop(StopReason.Cancelled, "The run was cancelled.");
-        if (Stopwatch.GetTimestamp() >= Deadline) throw Stop(StopReason.Timeout, "The run exceeded its time limit.");
+        var reason = _deadline.Check();
+        if (reason != StopReason.None) throw Stop(reason, LimitOutcome.DeadlineMessage(reason));
     }
 
+    /// <summary>Records why the run stops (the first reason wins) and returns the exception that unwinds the guest.</summary>
     public StopRunException Stop(StopReason reason, string message)
     {
         if (StopReason == StopReason.None)

@@ -1,4 +1,5 @@
 using System.Text;
+using MicroPython.Sandbox.Limits;
 
 namespace MicroPython.Sandbox.Runtime;
 
@@ -26,16 +27,19 @@ internal static class SourceCheck
     }
 
     /// <summary>Returns the refusal for <paramref name="utf8"/>, or null when it may run.</summary>
-    public static RunResult? Check(ReadOnlySpan<byte> utf8, SandboxOptions options)
+    public static RunResult? Check(ReadOnlySpan<byte> utf8, SandboxOptions options) => Check(utf8, RunLimits.Resolve(options).MaxSourceBytes);
+
+    /// <summary>Returns the refusal for <paramref name="utf8"/> under a size cap of <paramref name="maxSourceBytes"/> (<see cref="RunLimits.MaxSourceBytes"/>), or null when it may run.</summary>
+    public static RunResult? Check(ReadOnlySpan<byte> utf8, int maxSourceBytes)
     {
-        if (utf8.Length > options.MaxSourceBytes)
+        if (utf8.Length > maxSourceBytes)
         {
             return new RunResult
             {
                 Status = RunStatus.SourceTooLarge,
                 Stdout = "",
                 Stderr = "",
-                Message = $"The source is {utf8.Length} bytes; the limit is {options.MaxSourceBytes}.",
+                Message = LimitOutcome.SourceTooLargeMessage(utf8.Length, maxSourceBytes),
             };
         }
         int nul = utf8.IndexOf((byte)0);

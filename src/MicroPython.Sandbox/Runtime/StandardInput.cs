@@ -1,4 +1,5 @@
 using System.Text;
+using MicroPython.Sandbox.Abi.Proxy;
 
 namespace MicroPython.Sandbox.Runtime;
 
@@ -10,9 +11,8 @@ namespace MicroPython.Sandbox.Runtime;
 /// </summary>
 internal static class StandardInput
 {
-    /// <summary>The name on the <c>js</c> namespace and its host reference (timers use 8 and 9).</summary>
+    /// <summary>The name on the <c>js</c> namespace of the line reader, host reference <see cref="ProxyRefs.ReadLine"/>.</summary>
     public const string ReadLineName = "mpsandbox_read_line";
-    public const int ReadLineRef = 10;
 
     /// <summary>Longest line handed to the guest; longer input is split into lines of this size.</summary>
     public const int MaxLineBytes = 1024 * 1024;
@@ -35,6 +35,21 @@ internal static class StandardInput
         builtins.input = input
         del builtins, js, input
         """;
+
+    /// <summary>
+    /// Answers the guest's call to the line reader: the next line of the run's standard input as a string in the
+    /// value slot at <paramref name="outp"/>, or None at its end.
+    /// </summary>
+    public static void Answer(Interpreter interpreter, uint outp)
+    {
+        var run = interpreter.CurrentRun;
+        if (ReadLine(run?.Stdin) is not { } line)
+        {
+            ValueSlot.At(interpreter.Memory, outp).WriteNull();
+            return;
+        }
+        if (!interpreter.TryWriteString(outp, line)) throw run!.Stop(StopReason.GuestFault, "The input line does not fit in the sandbox's memory.");
+    }
 
     /// <summary>Reads one line (without its end of line), or null at end of input.</summary>
     public static string? ReadLine(Stream? stream)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MicroPython.Sandbox.Abi.Proxy;
 
 namespace MicroPython.Sandbox.Runtime;
 
@@ -6,13 +7,11 @@ namespace MicroPython.Sandbox.Runtime;
 /// <c>js.setTimeout</c> and <c>js.clearTimeout</c> for the guest, the only part of a JavaScript event
 /// loop that this build's <c>asyncio</c> needs. Callbacks are queued while the code runs and the host
 /// runs them in due order once the top-level code has finished (as a browser or node would), under the
-/// same time limit, cancellation and fuel as the code itself.
+/// same time limit, cancellation and fuel as the code itself (see <see cref="EventLoop"/>). The two functions are
+/// the host references <see cref="ProxyRefs.SetTimeout"/> and <see cref="ProxyRefs.ClearTimeout"/>.
 /// </summary>
 internal sealed class TimerQueue
 {
-    /// <summary>Host references of the two functions (the session bridge uses others).</summary>
-    public const int SetTimeoutRef = 8, ClearTimeoutRef = 9;
-
     /// <summary>Cap on pending timers, so guest code cannot grow host memory without bound.</summary>
     public const int MaxPending = 10_000;
 
@@ -27,8 +26,8 @@ internal sealed class TimerQueue
     /// <summary>The reference of a global function the guest looked up on <c>js</c>, or 0 when there is none.</summary>
     public static int Lookup(string name) => name switch
     {
-        "setTimeout" => SetTimeoutRef,
-        "clearTimeout" => ClearTimeoutRef,
+        "setTimeout" => ProxyRefs.SetTimeout,
+        "clearTimeout" => ProxyRefs.ClearTimeout,
         _ => 0,
     };
 

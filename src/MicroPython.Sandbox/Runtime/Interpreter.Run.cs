@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Text;
+using MicroPython.Sandbox.Abi.Proxy;
+using MicroPython.Sandbox.Engine;
+using MicroPython.Sandbox.Limits;
+using Wasmtime;
+
+namespace MicroPython.Sandbox.Runtime;
+
+// Running code and calls under a run's limits: set-up, the guest call, trap classification and the result.
+internal sealed partial class Interpreter
+{
+    /// <summary>Python run at the end of start-up (part of the start-up image, and of its cache key).</summary>
+    internal const string StartupCode = StandardInput.Prelude;
+
+    /// <summary>A string or 32-bit integer argument for <see cref="CallPython"/>.</summary>
+    public readonly record struct GuestArgument(string? Text, int Number)
+    {
+        public static implicit operator GuestArgument(string text) => new(text, 0);
+
+        public static implicit operator GuestArgument(int number) => new(null, number);
+    }
+
+    /// <summary>Runs Python source (UTF-8) to completion, then its timer callbacks, or until a limit stops it.</summary>
+    public RunResult Execute(ReadOnlySpan<byte> source, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellation)
+    {
+        byte[] code = AsyncioCompat.Rewrite(source).ToArray();
+        byte[]? setArguments = runOptions?.Arguments is { } arguments ? ArgumentsCode(arguments) : null;
+        uint src = 0, outp = 0;
+        return Guarded(options, runOptions, cancellation, run =>
+        {
+            outp = Malloc(ValueSlot.Size);
+            if (outp == 0) return LimitOutcome.DoesNotFit("source");
+            if (setArguments is not null)
+            {
+                src = CopyIn(setArguments);
+                if (src == 0) return LimitOutcome.DoesNotFit("arguments");
+                _doExec((int)src, setArguments.Length, (int)outp);
+                Free(src);
+                src = 0;
+                if (ReadOutcome(outp, null) is { IsCompleted: false } failed) return failed;
+            }
+            src = CopyIn(code);
+            if (src == 0) return LimitOutcome.DoesNotFit("source");
+            _doExec((int)src, code.Length, (int)outp);
+            return Finish(run, outp);
+        },
+        release: () =>
+        {
+            if (src != 0) Free(src);
+            if (outp != 0) Free(outp);
+        });
+    }
+
+    /// <summary>
+    /// Python that sets <c>sys.argv</c> without binding a name in the guest's globals. Each argument travels as a bytes
+    /// literal of hex escapes, so no argument can end the literal or change the code.
+    /// </summary>
+    private static byte[] ArgumentsCode(IReadOnlyList<string> arguments)
+    {
+        var code = new StringBuilder("__import__('sys').argv[:] = [");
+        foreach (string argument in arguments)
+        {
+            code.Append("b'");
+            foreach (byte b in Encoding.UTF8.GetBytes(argument)) code.Append("\\x").Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            code.Append("'.decode(),");
+        }
+        return Encoding.UTF8.GetBytes(code.Append("]\n").ToString());
+    }
+
+    /// <summary>
+    /// Calls a Python callable the guest handed over (a <c>proxy_c_ref</c> index) with string and integer
+    /// arguments, under the same limits and outcome rules as <see cref="Execute"/>. The callable's return
+    /// value is dropped: it reports results through the bridge.
+    /// </summary>
+    public RunResult CallPython(int callable, IReadOnlyList<GuestArgument> arguments, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellation)
+    {
+        uint slots = 0;
+        return Guarded(options, runOptions, cancellation, run =>
+        {
+            slots = Malloc((uint)(ValueSlot.Size * (arguments.Count + 1)));
+            if (slots == 0) return LimitOutcome.DoesNotFit("call");
+            for (int i = 0; i < arguments.Count; i++)
+            {
+                uint slot = slots + (uint)(ValueSlot.Size * (i + 1));
+                if (arguments[i].Text is { } text)
+                {
+                    // The C side takes ownership of the copy and frees it.
+                    if (!TryWriteString(slot, text)) throw run.Stop(StopReason.GuestFault, "The call does not fit in the sandbox's memory.");
+                }
+                else
+                {
+                    ValueSlot.At(Memory, slot).WriteInteger(arguments[i].Number);
+                }
+            }
+            ProxyCall(callable, arguments.Count, (int)slots + ValueSlot.Size, (int)slots);
+            return Finish(run, slots);
+        },
+        release: () =>
+        {
+            if (slots != 0) Free(slots);
+        });
+    }
+
+    /// <summary>
+    /// Runs one guest call under the run's limits: the epoch deadline and ticker, and trap classification
+    /// (after a trap the interpreter is broken and nothing is released, since its heap is in doubt).
+    /// </summary>
+    private RunResult Guarded(SandboxOptions options, RunOptions? runOptions, CancellationToken cancellation, Func<RunContext, RunOutcome> call, Action release)
+    {
+        var run = BeginRun(options, runOptions, cancellation, out long started, out ulong? fuelBudget);
+        RunOutcome outcome;
+        try
+        {
+            using var active = _engine.Ticker.Enter();
+            _store.SetEpochDeadline(1);
+            run.CheckDeadline();
+            outcome = call(run);
+        }
+        catch (Exception e) when (e is WasmtimeException or StopRunException or GuestMemoryException)
+        {
+            IsBroken = true;
+            outcome = Classify(run, e);
+        }
+        finally
+        {
+            _store.SetEpochDeadline(ulong.MaxValue);
+            CurrentRun = null;
+        }
+        if (!IsBroken) release();
+        return EndRun(run, started, fuelBudget, outcome);
+    }
+
+    /// <summary>Reads a finished call's outcome from its value slot, then runs any timers it queued.</summary>
+    private RunOutcome Finish(RunContext run, uint outp)
+    {
+        var outcome = ReadOutcome(outp, run.SourceName);
+        if (outcome.IsCompleted && _events is { IsEmpty: false } events) outcome = events.RunPending(run, outp);
+        return outcome;
+    }
+
+    private RunContext BeginRun(SandboxOptions options, RunOptions? runOptions, CancellationToken cancellation, out long started, out ulong? fuelBudget)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsBroken) throw new InvalidOperationException("The interpreter was stopped by a trap and cannot run again.");
+        if (CurrentRun is not null) throw new InvalidOperationException("The interpreter is already running.");
+
+        var limits = RunLimits.Resolve(options, runOptions);
+        var run = new RunContext(limits, RunStreams.Resolve(options, runOptions), cancellation, runOptions?.SourceName);
+        started = Stopwatch.GetTimestamp();
+        CurrentRun = run;
+        fuelBudget = _engine.Metered ? limits.Fuel ?? ulong.MaxValue : null;
+        if (fuelBudget is { } budget) _store.Fuel = budget;
+        Bridge?.BeginRun(run);
+        return run;
+    }
+
+    private RunResult EndRun(RunContext run, long started, ulong? fuelBudget, RunOutcome outcome)
+    {
+        _events?.DropPending();
+        Bridge?.EndRun();
+        var final = LimitOutcome.ForGuestEnd(outcome, run.StopMessage, out int? exitCode);
+        return new RunResult
+        {
+            Status = final.Status,
+            Stdout = run.Stdout,
+            Stderr = run.Stderr,
+            Error = final.Error,
+            Message = final.Message,
+            ExitCode = exitCode,
+            OutputTruncated = run.OutputTruncated,
+            FuelConsumed = fuelBudget is { } b ? b - SafeFuel(b) : null,
+            PeakMemoryBytes = Memory.Length,
+            WallTime = Stopwatch.GetElapsedTime(started),
+            Files = FileSystem.WrittenFiles(),
+        };
+    }
+
+    private ulong SafeFuel(ulong budget)
+    {
+        try { return _store.Fuel; }
+        catch (WasmtimeException) { return budget; }
+    }
+
+    /// <summary>The outcome in a value slot; an exception's frames in the run's code show <paramref name="sourceName"/> when given.</summary>
+    internal RunOutcome ReadOutcome(uint outp, string? sourceName)
+    {
+        var slot = ValueSlot.At(Memory, outp);
+        if (slot.MpKind != MpKind.Exception) return RunOutcome.Completed;
+        uint length = slot.Length, text = slot.Pointer;
+        string report = Memory.ReadUtf8(text, length);
+        Free(text);
+        return RunOutcome.Raised(PythonError.Parse(report, sourceName));
+    }
+
+    /// <summary>The outcome of a run that trapped; see <see cref="LimitOutcome.ForTrap"/>.</summary>
+    private RunOutcome Classify(RunContext run, Exception e)
+    {
+        bool? fatalErrorMeansMemory = (int)_splitBudget.GetValue()! == ModulePatcher.FatalErrorMarker
+            ? Heap.FatalErrorMeansMemory(Memory.Length)
+            : null;
+        return LimitOutcome.ForTrap(run.StopReason, run.StopMessage, e, run.HeapGrowthRefused, fatalErrorMeansMemory);
+    }
+
+    /// <summary>Runs trusted Python during start-up, before any limit applies; it must complete.</summary>
+    private void RunStartupCode(string code)
+    {
+        var source = Encoding.UTF8.GetBytes(code);
+        uint src = CopyIn(source), outp = Malloc(ValueSlot.Size);
+        if (src == 0 || outp == 0) throw new InvalidOperationException("The interpreter has no memory for its start-up code.");
+        _doExec((int)src, source.Length, (int)outp);
+        var outcome = ReadOutcome(outp, null);
+        Free(src);
+        Free(outp);
+        if (!outcome.IsCompleted) throw new InvalidOperationException($"The interpreter's start-up code failed: {outcome.Error}");
+    }
+}
