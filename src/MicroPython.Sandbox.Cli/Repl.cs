@@ -15,7 +15,7 @@ internal sealed class Repl(SandboxOptions options, Interrupts interrupts)
     {
         using var session = new PythonSession(options);
         Console.WriteLine($"MicroPython {Version(session)} in mpsandbox; each statement: memory {Quantities.FormatSize(options.MemoryLimit)}, " +
-            $"timeout {Quantities.FormatDuration(options.Timeout)}, output limit {Quantities.FormatSize(options.MaxOutputBytes)}" +
+            $"timeout {Quantities.FormatDuration(options.Timeout)}, {(options.MaxOutputBytes == Quantities.Unlimited ? "no output limit" : "output " + Quantities.FormatSize(options.MaxOutputBytes))}" +
             (options.Fuel is { } fuel ? $", fuel {fuel}" : "") + ". Ctrl+D to exit, Ctrl+C to stop a statement.");
 
         var editor = new LineEditor();

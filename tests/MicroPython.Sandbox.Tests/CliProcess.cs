@@ -21,6 +21,9 @@ public sealed class CliProcess
 
     private static readonly Lazy<CliProcess> NativeBuild = new(Publish);
 
+    /// <summary>Starts the command on a pseudo-terminal, as a person at a terminal starts it.</summary>
+    public CliTerminal StartInTerminal(params string[] args) => CliTerminal.Start([_fileName, .. _prefix, .. args]);
+
     public (int ExitCode, string Stdout, string Stderr) Run(string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo(_fileName)
