@@ -56,16 +56,16 @@ internal sealed class CliOptions
     /// (or before <c>-c CODE</c>'s code) are the command's, everything after it is the program's <c>sys.argv[1:]</c>,
     /// even when it looks like an option. A <c>--</c> ends the command's options; the next word is the script.
     /// </summary>
-    /// <returns>The command's own words (including the script name or the code) and the program's arguments.</returns>
-    public (string[] Own, string[] Program) Split(RootCommand root, IReadOnlyList<string> args)
+    public CommandLineSplit Split(RootCommand root, IReadOnlyList<string> args)
     {
         var valued = new HashSet<string>(StringComparer.Ordinal);
+        var flags = new HashSet<string>(StringComparer.Ordinal);
         foreach (var option in root.Options)
         {
             // Flags (help, version, --json) take no word after them; every other option takes exactly one.
-            if (option.Arity.MaximumNumberOfValues == 0 || option.ValueType == typeof(bool)) continue;
-            valued.Add(option.Name);
-            foreach (var alias in option.Aliases) valued.Add(alias);
+            var names = option.Arity.MaximumNumberOfValues == 0 || option.ValueType == typeof(bool) ? flags : valued;
+            names.Add(option.Name);
+            names.UnionWith(option.Aliases);
         }
 
         for (int i = 0; i < args.Count; i++)
@@ -75,16 +75,18 @@ internal sealed class CliOptions
             {
                 // The script follows; "--" itself is the parser's business only.
                 int script = Math.Min(i + 2, args.Count);
-                return ([.. args.Take(script)], [.. args.Skip(script)]);
+                return new([.. args.Take(script)], [.. args.Skip(script)], null, ScriptAfterSeparator: true);
             }
-            bool isOption = word.StartsWith('-') && word != "-";
-            if (!isOption) return ([.. args.Take(i + 1)], [.. args.Skip(i + 1)]);
-            if (word.Contains('=') || word.Contains(':')) continue; // --name=value carries its own value
-            if (!valued.Contains(word)) continue;
+            if (!word.StartsWith('-') || word == "-") return new([.. args.Take(i + 1)], [.. args.Skip(i + 1)], null, false);
+            // --name=value and --name:value carry their own value.
+            string name = word.Split('=', ':')[0];
+            if (name != word && valued.Contains(name)) continue;
+            if (flags.Contains(word)) continue;
+            if (!valued.Contains(word)) return new([.. args.Take(i)], [], word, false);
             i++; // the option's value
-            if (Command.Name == word || Command.Aliases.Contains(word)) return ([.. args.Take(i + 1)], [.. args.Skip(i + 1)]);
+            if (Command.Name == word || Command.Aliases.Contains(word)) return new([.. args.Take(i + 1)], [.. args.Skip(i + 1)], null, false);
         }
-        return ([.. args], []);
+        return new([.. args], [], null, false);
     }
 
     private static T Fail<T>(ArgumentResult result, string message)
@@ -99,3 +101,10 @@ internal sealed class CliOptions
         CustomParser = r => Quantities.TryParseSize(r.Tokens[^1].Value, out long v) ? v : Fail<long?>(r, $"'{r.Tokens[^1].Value}' is not a size (try 64MB or 512K)."),
     };
 }
+
+/// <summary>The command line split where the program starts.</summary>
+/// <param name="Own">The command's own words, up to and including the script name or the code.</param>
+/// <param name="Program">The program's arguments: its <c>sys.argv[1:]</c>.</param>
+/// <param name="UnknownOption">The first word before the program that looks like an option and is none of the command's.</param>
+/// <param name="ScriptAfterSeparator">The script name came after <c>--</c>, so it may start with '-'.</param>
+internal sealed record CommandLineSplit(string[] Own, string[] Program, string? UnknownOption, bool ScriptAfterSeparator);

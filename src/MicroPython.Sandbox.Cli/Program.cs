@@ -6,11 +6,12 @@ PrepareRuntime(args);
 
 var cli = new CliOptions();
 var root = cli.CreateRootCommand();
-var (own, program) = cli.Split(root, args);
-var command = new RunCommand(cli, program);
+var split = cli.Split(root, args);
+if (split.UnknownOption is { } unknown) return ConsoleReport.Usage($"unknown option '{unknown}'.");
+var command = new RunCommand(cli, split);
 root.SetAction((parse, _) => command.InvokeAsync(parse));
 
-var parsed = root.Parse(own);
+var parsed = root.Parse(split.Own);
 if (parsed.Errors.Count > 0) return ConsoleReport.Usage(parsed.Errors[0].Message);
 // Ctrl+C is the command's own business (Interrupts): it stops the run in progress, not the whole command.
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -8,8 +8,8 @@ namespace MicroPython.Sandbox.Cli;
 /// the program (from -c, a file or standard input) once, or starts the interactive session.
 /// </summary>
 /// <param name="cli">The option definitions.</param>
-/// <param name="programArguments">The words after the script name or the code: the program's <c>sys.argv[1:]</c>.</param>
-internal sealed class RunCommand(CliOptions cli, IReadOnlyList<string> programArguments)
+/// <param name="commandLine">The command line, split where the program starts.</param>
+internal sealed class RunCommand(CliOptions cli, CommandLineSplit commandLine)
 {
     public async Task<int> InvokeAsync(ParseResult parse)
     {
@@ -18,7 +18,6 @@ internal sealed class RunCommand(CliOptions cli, IReadOnlyList<string> programAr
         bool asJson = parse.GetValue(cli.Json);
         string? inline = parse.GetValue(cli.Command);
         string? path = parse.GetValue(cli.Script);
-        if (path is ['-', _, ..]) return ConsoleReport.Usage($"unknown option '{path}'.");
         bool interactive = inline is null && path is null;
         if (interactive && Console.IsInputRedirected)
             return ConsoleReport.Usage("nothing to run: give -c CODE, a FILE, or - for standard input.");
@@ -78,7 +77,7 @@ internal sealed class RunCommand(CliOptions cli, IReadOnlyList<string> programAr
         var runOptions = new RunOptions
         {
             SourceName = TracebackName(sourceName),
-            Arguments = [path!, .. programArguments],
+            Arguments = [path!, .. commandLine.Program],
         };
         var cancellation = interrupts.Begin();
         RunResult result;

@@ -14,12 +14,25 @@ public sealed class CliArgumentTests
     [InlineData("- a", "-", "a")]
     [InlineData("-- -odd-name.py a", "-- -odd-name.py", "a")]
     [InlineData("--json", "--json", "")]
+    [InlineData("-h", "-h", "")]
+    [InlineData("--mount:a:/b x.py", "--mount:a:/b x.py", "")]
     public void TheCommandsOptionsEndWhereTheProgramStarts(string line, string own, string program)
     {
         var cli = new CliOptions();
-        var (o, p) = cli.Split(cli.CreateRootCommand(), line.Split(' '));
-        Assert.Equal(own, string.Join(' ', o));
-        Assert.Equal(program, string.Join(' ', p));
+        var split = cli.Split(cli.CreateRootCommand(), line.Split(' '));
+        Assert.Equal(own, string.Join(' ', split.Own));
+        Assert.Equal(program, string.Join(' ', split.Program));
+        Assert.Null(split.UnknownOption);
+    }
+
+    [Theory]
+    [InlineData("--bogus x.py", "--bogus")]
+    [InlineData("--json -x", "-x")]
+    [InlineData("--memory 8MB --verbose x.py a", "--verbose")]
+    public void AnUnknownOptionBeforeTheProgramIsReported(string line, string unknown)
+    {
+        var cli = new CliOptions();
+        Assert.Equal(unknown, cli.Split(cli.CreateRootCommand(), line.Split(' ')).UnknownOption);
     }
 
     [Theory]

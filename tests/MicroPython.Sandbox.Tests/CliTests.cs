@@ -120,6 +120,18 @@ public class CliTests
         }
         Assert.Equal((0, "['-c', 'x', '--memory']\n", ""), Cli(null, "-c", "import sys; print(sys.argv)", "x", "--memory"));
         Assert.Equal((0, "['-', 'y']\n", ""), Cli("import sys; print(sys.argv)", "-", "y"));
+
+        // A script whose name starts with '-' follows "--".
+        string directory = Directory.CreateTempSubdirectory("mpsandbox-cli-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "-dashed.py"), "import sys\nprint(sys.argv)\n");
+            Assert.Equal((0, "['-dashed.py', 'z']\n", ""), Command.RunIn(directory, null, "--", "-dashed.py", "z"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
