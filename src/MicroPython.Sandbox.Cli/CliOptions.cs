@@ -80,11 +80,10 @@ internal sealed class CliOptions
             if (!word.StartsWith('-') || word == "-") return new([.. args.Take(i + 1)], [.. args.Skip(i + 1)], null, false);
             // --name=value and --name:value carry their own value.
             string name = word.Split('=', ':')[0];
-            if (name != word && valued.Contains(name)) continue;
-            if (flags.Contains(word)) continue;
-            if (!valued.Contains(word)) return new([.. args.Take(i)], [], word, false);
-            i++; // the option's value
-            if (Command.Name == word || Command.Aliases.Contains(word)) return new([.. args.Take(i + 1)], [.. args.Skip(i + 1)], null, false);
+            if (flags.Contains(name)) continue;
+            if (!valued.Contains(name)) return new([.. args.Take(i)], [], word, false);
+            if (name == word) i++; // the option's value is the next word
+            if (Command.Name == name || Command.Aliases.Contains(name)) return new([.. args.Take(i + 1)], [.. args.Skip(i + 1)], null, false);
         }
         return new([.. args], [], null, false);
     }

@@ -16,6 +16,7 @@ public sealed class CliArgumentTests
     [InlineData("--json", "--json", "")]
     [InlineData("-h", "-h", "")]
     [InlineData("--mount:a:/b x.py", "--mount:a:/b x.py", "")]
+    [InlineData("--command=code --json", "--command=code", "--json")]
     public void TheCommandsOptionsEndWhereTheProgramStarts(string line, string own, string program)
     {
         var cli = new CliOptions();
