@@ -21,10 +21,17 @@ public sealed class CliProcess
 
     private static readonly Lazy<CliProcess> NativeBuild = new(Publish);
 
-    public (int ExitCode, string Stdout, string Stderr) Run(string? stdin, params string[] args)
+    /// <summary>Starts the command on a pseudo-terminal, as a person at a terminal starts it.</summary>
+    public CliTerminal StartInTerminal(params string[] args) => CliTerminal.Start([_fileName, .. _prefix, .. args]);
+
+    public (int ExitCode, string Stdout, string Stderr) Run(string? stdin, params string[] args) => RunIn(null, stdin, args);
+
+    /// <summary>Runs the command in <paramref name="directory"/> (null: the test's own working directory).</summary>
+    public (int ExitCode, string Stdout, string Stderr) RunIn(string? directory, string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo(_fileName)
         {
+            WorkingDirectory = directory ?? "",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

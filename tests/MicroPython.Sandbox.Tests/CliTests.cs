@@ -74,7 +74,7 @@ public class CliTests
     [Fact]
     public void BadFlagsGiveAOneLineMessageAndExitCodeTwo()
     {
-        foreach (var args in new[] { new[] { "--memory", "lots", "-c", "1" }, ["--timeout", "-3s", "-c", "1"], ["--bogus"], [], ["--memory", "1KB", "-c", "1"], ["/no/such/file.py"] })
+        foreach (var args in new[] { new[] { "--memory", "lots", "-c", "1" }, ["--timeout", "-3s", "-c", "1"], ["--bogus"], [], ["--fuel", "0", "-c", "1"], ["--memory", "3GB", "-c", "1"], ["--memory", "1KB", "-c", "1"], ["/no/such/file.py"] })
         {
             var (code, stdout, stderr) = Cli(null, args);
             Assert.Equal(2, code);
@@ -98,6 +98,88 @@ public class CliTests
         Assert.True(root.GetProperty("peakMemoryBytes").GetInt64() > 0);
         Assert.True(root.GetProperty("wallTimeMs").GetDouble() > 0);
         Assert.False(root.TryGetProperty("exitCode", out _)); // absent values are left out, not written as null
+        Assert.False(root.GetProperty("success").GetBoolean());
+        Assert.False(root.TryGetProperty("valueRepr", out _)); // session-only fields are absent from a one-shot run
+        Assert.False(root.TryGetProperty("rolledBack", out _));
+    }
+
+    [Fact]
+    public void ArgumentsAfterTheScriptReachSysArgvEvenWhenTheyLookLikeOptions()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "import sys\nprint(sys.argv)\n");
+            var (code, stdout, stderr) = Cli(null, "--timeout", "10s", file, "a", "--json", "-c", "b");
+            Assert.True(code == 0, stderr);
+            Assert.Equal($"['{file}', 'a', '--json', '-c', 'b']\n", stdout);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        Assert.Equal((0, "['-c', 'x', '--memory']\n", ""), Cli(null, "-c", "import sys; print(sys.argv)", "x", "--memory"));
+        Assert.Equal((0, "['-', 'y']\n", ""), Cli("import sys; print(sys.argv)", "-", "y"));
+
+        // A script whose name starts with '-' follows "--".
+        string directory = Directory.CreateTempSubdirectory("mpsandbox-cli-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "-dashed.py"), "import sys\nprint(sys.argv)\n");
+            Assert.Equal((0, "['-dashed.py', 'z']\n", ""), Command.RunIn(directory, null, "--", "-dashed.py", "z"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TracebacksNameTheScriptFile()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"failing-{Guid.NewGuid():N}.py");
+        try
+        {
+            File.WriteAllText(file, "x = 1\nraise KeyError('k')\n");
+            var (code, _, stderr) = Cli(null, file);
+            Assert.Equal(1, code);
+            Assert.Contains($"File \"{file}\", line 2", stderr);
+            Assert.DoesNotContain("<stdin>", stderr);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        Assert.Contains("File \"<string>\", line 1", Cli(null, "-c", "1/0").Stderr);
+    }
+
+    [Fact]
+    public void HelpAndLimitMessagesSpeakInHumanUnits()
+    {
+        var (code, help, _) = Cli(null, "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("(default 2 GiB)", help);
+        Assert.Contains("(default none", help);
+        Assert.Contains("(default 60s)", help);
+        Assert.DoesNotContain("9223372036854775807", help);
+        Assert.DoesNotContain("2147483648", help);
+        Assert.DoesNotContain("00:01:00", help);
+
+        var (exit, stdout, stderr) = Cli(null, "--memory", "1KB", "-c", "1");
+        Assert.Equal((2, ""), (exit, stdout));
+        Assert.Contains("'--memory 1KB'", stderr);
+        Assert.Contains("between 2 MiB and 2 GiB", stderr);
+        Assert.DoesNotContain("2097152", stderr);
+        Assert.DoesNotContain("MemoryLimit", stderr);
+        Assert.Contains("--fuel must be a positive number", Cli(null, "--fuel", "0", "-c", "1").Stderr);
+    }
+
+    [Fact]
+    public void WithoutAProgramAndWithoutATerminalItIsAUsageError()
+    {
+        var (code, stdout, stderr) = Cli("print('not run')\n");
+        Assert.Equal((2, ""), (code, stdout));
+        Assert.Contains("nothing to run", stderr);
     }
 
     [Fact]
