@@ -23,8 +23,10 @@ internal sealed class ValueConverter
         Resolver = resolver;
         if (resolver is not null)
         {
-            // Python dict keys match properties regardless of case.
-            _json = new JsonSerializerOptions { TypeInfoResolver = resolver, PropertyNameCaseInsensitive = true };
+            // A context's own settings (naming policy, converters) apply; Python dict keys match properties regardless of case.
+            _json = resolver is System.Text.Json.Serialization.JsonSerializerContext context
+                ? new JsonSerializerOptions(context.Options) { TypeInfoResolver = resolver, PropertyNameCaseInsensitive = true }
+                : new JsonSerializerOptions { TypeInfoResolver = resolver, PropertyNameCaseInsensitive = true };
             _json.MakeReadOnly();
         }
     }
