@@ -20,13 +20,13 @@ public class SessionFileSystemTests
 
         var after = session.Run("import os\nsorted(os.listdir('/tmp'))");
         Assert.Equal("['out.csv']", after.ValueRepr);
-        var file = Assert.Single(session.Files);
+        var file = Assert.Single(session.GetFiles());
         Assert.Equal("/tmp/out.csv", file.Path);
         Assert.Equal("sum\n3\n", System.Text.Encoding.UTF8.GetString(file.Content.Span));
 
         // Reset gives an empty filesystem again (host-provided files stay).
         session.Reset();
-        Assert.Empty(session.Files);
+        Assert.Empty(session.GetFiles());
         Assert.Equal("True", session.Run("import os\n'input.csv' in os.listdir('/data')").ValueRepr);
     }
 }

@@ -1,15 +1,14 @@
-using System.Diagnostics;
-using System.Text;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization.Metadata;
 using MicroPython.Sandbox.Bridge;
-using MicroPython.Sandbox.FileSystem;
 using MicroPython.Sandbox.Runtime;
 
 namespace MicroPython.Sandbox;
 
 /// <summary>
 /// A resident MicroPython interpreter that keeps its state between runs: globals, imports, functions,
-/// classes and live objects persist. Python can call the .NET functions registered with
-/// <see cref="DefineFunction(string, Delegate)"/> and <see cref="DefineModule"/>, and nothing else on the host.
+/// classes and live objects persist. Python can call the .NET functions registered with the
+/// <c>DefineFunction</c> overloads, and nothing else on the host.
 /// <para>
 /// A run that hits a limit (time, fuel, memory, output, cancellation) or traps is rolled back: the session
 /// comes back exactly as it was before that run and <see cref="RunResult.RolledBack"/> is true. A run that
@@ -17,22 +16,15 @@ namespace MicroPython.Sandbox;
 /// exception stays done). Garbage is collected when a run returns to the host.
 /// </para>
 /// <para>
-/// Calls are serialized: a call made while another is running on another thread waits for it. A host
-/// function that calls back into its own session gets an <see cref="InvalidOperationException"/>.
+/// Calls are serialized: a call made while another is running waits for it (<see cref="RunAsync(string, CancellationToken)"/>
+/// and <see cref="CallAsync"/> wait without blocking a thread). A host function that calls back into its own
+/// session gets an <see cref="InvalidOperationException"/>.
 /// </para>
 /// </summary>
-public sealed class PythonSession : IDisposable
+public sealed partial class PythonSession : IDisposable, IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<HostFunction> _functions = [];
-    private readonly InterpreterSnapshot _snapshot = new();
-    private readonly SandboxOptions _options;
-    private readonly SandboxOptions _internalOptions;
-    private readonly BridgeLimits _limits;
-    private readonly SandboxRuntime _runtime;
-    private Interpreter? _interpreter;
-    private HostBridge? _bridge;
-    private volatile bool _disposed;
+    private readonly SessionRuntime _session;
+    private IJsonTypeInfoResolver? _typeInfoResolver;
 
     /// <summary>Starts a session on <see cref="SandboxRuntime.Shared"/> with the same limits a one-shot run takes; they apply to each run.</summary>
     /// <param name="options">Limits; null for the defaults.</param>
@@ -50,45 +42,59 @@ public sealed class PythonSession : IDisposable
     public PythonSession(SandboxRuntime runtime, SandboxOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
-        _runtime = runtime;
         options ??= new SandboxOptions();
         options.Validate();
-        _options = options.Clone();
-        _internalOptions = options.Clone();
-        _internalOptions.Timeout = TimeSpan.FromSeconds(30);
-        _internalOptions.Fuel = null;
-        _limits = new BridgeLimits(options.MaxHostValueBytes, options.MaxHostValueDepth, options.MaxHostCalls);
-        Globals = new SessionGlobals(this);
-        Start();
+        _session = new SessionRuntime(runtime, options, this);
+        Globals = new SessionGlobals(_session);
     }
 
     /// <summary>The session's limits (a copy; changing it has no effect).</summary>
-    public SandboxOptions Options => _options.Clone();
+    public SandboxOptions Options => _session.Options.Clone();
 
     /// <summary>Reads and writes the interpreter's global variables as .NET values.</summary>
     public SessionGlobals Globals { get; }
 
+    /// <summary>
+    /// Converts your own types (records, classes) when host functions take or return them and in
+    /// <see cref="SessionGlobals.Get{T}"/>: typically a source-generated <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>
+    /// listing them (<c>[JsonSerializable(typeof(Order))]</c>), or several combined with <c>JsonTypeInfoResolver.Combine</c>.
+    /// Python dict keys match property names regardless of case.
+    /// <para>
+    /// Scalars and lists, arrays and string-keyed dictionaries of scalars need no resolver. Without one, other
+    /// parameter types are filled by System.Text.Json's reflection where it is enabled (not in trimmed or Native
+    /// AOT apps, where defining such a function throws an <see cref="ArgumentException"/> saying what to do), and
+    /// other result types cannot be returned. Set it before defining the functions that use it.
+    /// </para>
+    /// </summary>
+    public IJsonTypeInfoResolver? TypeInfoResolver
+    {
+        get => _typeInfoResolver;
+        set
+        {
+            _session.ThrowIfDisposed();
+            _typeInfoResolver = value;
+            _session.Converter = value is null ? ValueConverter.Default : new ValueConverter(value);
+        }
+    }
+
     /// <summary>How long the last state capture (taken before each run for rollback) took.</summary>
-    public TimeSpan LastCaptureTime { get; private set; }
+    public TimeSpan LastCaptureTime => _session.LastCaptureTime;
 
     /// <summary>How long the last rollback took.</summary>
-    public TimeSpan LastRestoreTime { get; private set; }
+    public TimeSpan LastRestoreTime => _session.LastRestoreTime;
+
+    /// <summary>Bytes of the interpreter's linear memory (what a capture copies).</summary>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public long MemoryBytes => _session.MemoryBytes;
 
     /// <summary>
     /// The in-memory files the guest has created or written and that exist now (for example a CSV or an
     /// SVG chart), in path order; files written through a writable mount are on the host already.
+    /// Waits for a call in progress, like a run.
     /// </summary>
-    public IReadOnlyList<SandboxFile> Files => WithInterpreter(CancellationToken.None, (interpreter, _) => interpreter.FileSystem.WrittenFiles());
-
-    /// <summary>Bytes of the interpreter's linear memory (what a capture copies).</summary>
-    public long MemoryBytes
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _interpreter?.Memory.Length ?? 0;
-        }
-    }
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    /// <exception cref="InvalidOperationException">Called from a host function of this session.</exception>
+    public IReadOnlyList<SandboxFile> GetFiles() => _session.GetFiles();
 
     /// <summary>Runs <paramref name="code"/> in the session.</summary>
     /// <param name="code">Python source.</param>
@@ -110,25 +116,23 @@ public sealed class PythonSession : IDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting for another call on the session to finish.</exception>
     public RunResult Run(string code, RunOptions? runOptions, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(code);
-        runOptions?.Validate();
-        if (SourceCheck.Encode(code, _options, out byte[] utf8) is { } refused) return refused;
+        if (PrepareRun(code, runOptions, out var refused) is not { } arguments) return refused!;
+        return WithValue(_session.Invoke(PreludeEntry.Run, arguments, runOptions, cancellationToken));
+    }
 
-        code = SessionSource.Dedent(code);
-        var arguments = new List<Interpreter.GuestArgument> { code };
-        foreach (var (offset, line) in SessionSource.ExpressionCandidates(code))
-        {
-            arguments.Add(offset);
-            arguments.Add(line);
-        }
-        return WithInterpreter(cancellationToken, (interpreter, bridge) =>
-        {
-            var result = Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.Run], arguments, _options, runOptions, cancellationToken));
-            if (result.Status != RunStatus.Completed || bridge.Reported is not { } reported) return result;
-            object? value = null;
-            if (reported.Payload is { } payload) value = DecodeOrNull(payload);
-            return Copy(result, result.Error, value, reported.Repr, false);
-        });
+    /// <summary>Runs <paramref name="code"/> in the session, waiting for a call in progress without blocking a thread; the guest runs on the thread pool.</summary>
+    /// <inheritdoc cref="Run(string, CancellationToken)"/>
+    public Task<RunResult> RunAsync(string code, CancellationToken cancellationToken = default) => RunAsync(code, null, cancellationToken);
+
+    /// <summary>Runs <paramref name="code"/> with settings of its own, waiting for a call in progress without blocking a thread; the guest runs on the thread pool.</summary>
+    /// <inheritdoc cref="Run(string, RunOptions?, CancellationToken)"/>
+    public Task<RunResult> RunAsync(string code, RunOptions? runOptions, CancellationToken cancellationToken = default)
+    {
+        // Misuse is reported at the call, before anything is awaited.
+        if (PrepareRun(code, runOptions, out var refused) is not { } arguments) return Task.FromResult(refused!);
+        _session.ThrowIfDisposed();
+        _session.ThrowIfReentrant();
+        return Finish(_session.InvokeAsync(PreludeEntry.Run, arguments, runOptions, cancellationToken));
     }
 
     /// <summary>
@@ -148,32 +152,22 @@ public sealed class PythonSession : IDisposable
     /// <param name="function">The global's name.</param>
     /// <param name="arguments">The arguments.</param>
     /// <param name="cancellationToken">Stops the call with <see cref="RunStatus.Cancelled"/> (and rolls it back).</param>
-    public RunResult Call(string function, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
-    {
-        ValidateIdentifier(function, nameof(function));
-        ArgumentNullException.ThrowIfNull(arguments);
-        string payload = EncodeForGuest(arguments.ToArray(), nameof(arguments));
-        return WithInterpreter(cancellationToken, (interpreter, bridge) =>
-        {
-            var result = Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.CallFunction], [function, payload], _options, null, cancellationToken));
-            if (result.Status != RunStatus.Completed || bridge.Reported is not { } reported) return result;
-            return Copy(result, null, reported.Payload is { } p ? DecodeOrNull(p) : null, reported.Repr, false);
-        });
-    }
+    public RunResult Call(string function, IReadOnlyList<object?> arguments, CancellationToken cancellationToken) =>
+        WithValue(_session.Invoke(PreludeEntry.CallFunction, PrepareCall(function, arguments), null, cancellationToken));
 
-    /// <summary>Runs <paramref name="code"/> in the session on the thread pool.</summary>
-    /// <inheritdoc cref="Run(string, CancellationToken)"/>
-    public Task<RunResult> RunAsync(string code, CancellationToken cancellationToken = default)
+    /// <summary><see cref="Call(string, IReadOnlyList{object?}, CancellationToken)"/>, waiting for a call in progress without blocking a thread; the guest runs on the thread pool.</summary>
+    /// <inheritdoc cref="Call(string, IReadOnlyList{object?}, CancellationToken)"/>
+    public Task<RunResult> CallAsync(string function, IReadOnlyList<object?> arguments, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(code);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ThrowIfReentrant();
-        return Task.Run(() => Run(code, cancellationToken), CancellationToken.None);
+        var prepared = PrepareCall(function, arguments);
+        _session.ThrowIfDisposed();
+        _session.ThrowIfReentrant();
+        return Finish(_session.InvokeAsync(PreludeEntry.CallFunction, prepared, null, cancellationToken));
     }
 
     /// <summary>
     /// Makes <paramref name="function"/> callable from Python as the global <paramref name="name"/>, e.g.
-    /// <c>DefineFunction("add", (int a, int b) => a + b)</c>. Python may pass positional and keyword
+    /// <c>DefineFunction("add", (int a, int b) =&gt; a + b)</c>. Python may pass positional and keyword
     /// arguments (by the delegate's parameter names); parameters with defaults are optional.
     /// <para>
     /// Values convert both ways: None/null, bool, int (<see cref="long"/>, or <see cref="System.Numerics.BigInteger"/>
@@ -181,162 +175,76 @@ public sealed class PythonSession : IDisposable
     /// bytes/<see cref="T:byte[]"/>, list/<see cref="List{T}"/>, tuple/object?[] (and .NET tuples back),
     /// dict with str keys/<see cref="Dictionary{TKey,TValue}"/>; nested. An <see cref="object"/> parameter
     /// receives these natural forms; a <see cref="System.Text.Json.JsonElement"/> parameter receives JSON
-    /// (bytes as base64); other parameter types are filled by System.Text.Json from that JSON. A value that
-    /// cannot be converted raises TypeError in Python naming the function and the parameter.
+    /// (bytes as base64); lists, arrays and string-keyed dictionaries of scalars are converted directly;
+    /// other types go through <see cref="TypeInfoResolver"/>. A value that cannot be converted raises
+    /// TypeError in Python naming the function and the parameter.
     /// </para>
     /// <para>
-    /// A function returning <see cref="Task"/>/<see cref="Task{TResult}"/>/<see cref="ValueTask{TResult}"/> is
-    /// awaited while the guest waits, within the run's time limit and cancellation. A
+    /// A function returning <see cref="Task"/>/<see cref="Task{TResult}"/>/<see cref="ValueTask"/>/<see cref="ValueTask{TResult}"/>
+    /// is awaited while the guest waits, within the run's time limit and cancellation. A
     /// <see cref="CancellationToken"/> parameter receives the run's token and is not visible to Python.
     /// An exception thrown by the function becomes <c>mpsandbox.HostError</c> in Python, with the .NET
     /// type name and message (never the stack trace).
     /// </para>
+    /// <para>
+    /// A lambda binds to the typed overloads (<c>DefineFunction&lt;T1, TResult&gt;</c> and the like), which
+    /// work in Native AOT apps; this overload takes any other delegate and compiles an invoker for it at run time.
+    /// </para>
     /// </summary>
-    /// <param name="name">A Python identifier.</param>
+    /// <param name="name">A Python identifier, or <c>module.function</c> to put the function in a module Python imports.</param>
     /// <param name="function">The delegate.</param>
-    /// <exception cref="ArgumentException">The name is not an identifier, or a parameter is by reference.</exception>
-    public void DefineFunction(string name, Delegate function) => Define(null, name, function);
+    /// <exception cref="ArgumentException">The name is not valid, a parameter is by reference, or a parameter or result type cannot be converted.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    [RequiresDynamicCode("Compiles an invoker for the delegate at run time. Pass a lambda (it binds to a typed overload) in Native AOT apps.")]
+    [RequiresUnreferencedCode("Reads the delegate's shape by reflection. Pass a lambda (it binds to a typed overload) in trimmed apps.")]
+    public void DefineFunction(string name, Delegate function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var (module, function_) = SplitName(name);
+        _session.Define(module, function_, HostCallable.FromDelegate(function, function_));
+    }
 
     /// <summary>
     /// Registers a module of functions that Python imports: <c>DefineModule("db", ...)</c> then
     /// <c>import db; db.query("...")</c>. Functions follow the rules of <see cref="DefineFunction(string, Delegate)"/>.
-    /// Defining the same module again adds to it.
+    /// Defining the same module again adds to it. In Native AOT apps, define each function with a typed
+    /// overload and a <c>module.function</c> name instead (<c>DefineFunction("db.query", (string sql) =&gt; ...)</c>).
     /// </summary>
     /// <param name="name">The module name, a Python identifier.</param>
     /// <param name="functions">Function names and delegates.</param>
+    /// <exception cref="ArgumentException">A name is not an identifier, or a function is not valid (see <see cref="DefineFunction(string, Delegate)"/>).</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    [RequiresDynamicCode("Compiles an invoker for each delegate at run time. Use DefineFunction(\"module.function\", lambda) in Native AOT apps.")]
+    [RequiresUnreferencedCode("Reads each delegate's shape by reflection. Use DefineFunction(\"module.function\", lambda) in trimmed apps.")]
     public void DefineModule(string name, IReadOnlyDictionary<string, Delegate> functions)
     {
         ArgumentNullException.ThrowIfNull(functions);
         ValidateIdentifier(name, nameof(name));
-        foreach (var (fname, function) in functions) Define(name, fname, function);
+        foreach (var (fname, function) in functions)
+        {
+            ArgumentNullException.ThrowIfNull(function, nameof(functions));
+            ValidateIdentifier(fname, nameof(functions));
+            _session.Define(name, fname, HostCallable.FromDelegate(function, fname));
+        }
     }
 
     /// <summary>Replaces the interpreter with a fresh one; registered functions stay registered.</summary>
-    public void Reset()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ThrowIfReentrant();
-        _gate.Wait();
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _interpreter?.Dispose();
-            _interpreter = null;
-            _bridge = null;
-            Start();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    /// <exception cref="InvalidOperationException">Called from a host function of this session.</exception>
+    public void Reset() => _session.Reset();
 
-    /// <summary>Releases the interpreter and its memory. Waits for a run in progress to finish.</summary>
-    public void Dispose()
-    {
-        if (_disposed) return;
-        ThrowIfReentrant();
-        _gate.Wait();
-        try
-        {
-            if (_disposed) return;
-            _disposed = true;
-            _interpreter?.Dispose();
-            _interpreter = null;
-            _bridge = null;
-            _snapshot.Release();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    /// <summary>
+    /// Releases the interpreter and its memory. A call in progress is stopped (it ends as
+    /// <see cref="RunStatus.Cancelled"/> and rolled back) and waited for. Never throws; calling it again does
+    /// nothing. Called from a host function of this session, it takes effect when the running call returns.
+    /// </summary>
+    public void Dispose() => _session.Dispose();
 
-    // ---- internals shared with SessionGlobals ----
+    /// <summary>Like <see cref="Dispose"/>, waiting for a call in progress without blocking a thread.</summary>
+    /// <returns>A task that completes when the session is released.</returns>
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
 
-    internal T WithInterpreter<T>(CancellationToken cancellationToken, Func<Interpreter, HostBridge, T> action)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ThrowIfReentrant();
-        _gate.Wait(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_interpreter is null || _bridge is null) Start();
-            return action(_interpreter!, _bridge!);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>Runs one guest call with a capture before it and a rollback when it stops on a limit or trap.</summary>
-    internal RunResult Guarded(Interpreter interpreter, Func<RunResult> call)
-    {
-        try
-        {
-            var started = Stopwatch.GetTimestamp();
-            interpreter.Capture(_snapshot);
-            LastCaptureTime = Stopwatch.GetElapsedTime(started);
-
-            var result = call();
-            if (result.Status is RunStatus.Completed or RunStatus.PythonError)
-                return result.Error is { } error ? Copy(result, Clean(error), null, null, false) : result;
-
-            started = Stopwatch.GetTimestamp();
-            interpreter.Restore(_snapshot);
-            LastRestoreTime = Stopwatch.GetElapsedTime(started);
-            return Copy(result, result.Error is { } e ? Clean(e) : null, null, null, true);
-        }
-        finally
-        {
-            _snapshot.Release();
-        }
-    }
-
-    internal SandboxOptions RunOptions => _options;
-
-    /// <summary>Encodes a .NET value as the prelude's payload text; ArgumentException when it has no Python form or is too large.</summary>
-    internal string EncodeForGuest(object? value, string parameter)
-    {
-        byte[] payload;
-        try
-        {
-            payload = ValueCodec.EncodePayload(value, _limits.MaxDepth, _limits.MaxValueBytes);
-        }
-        catch (BridgeException e)
-        {
-            throw new ArgumentException($"{e.Message}.", parameter, e);
-        }
-        if (payload.Length - 1 > _limits.MaxValueBytes)
-            throw new ArgumentException($"The value is {payload.Length - 1} bytes encoded; the limit is {_limits.MaxValueBytes}.", parameter);
-        return Encoding.UTF8.GetString(payload);
-    }
-
-    internal BridgeLimits Limits => _limits;
-
-    internal object? DecodeOrNull(byte[] payload)
-    {
-        try
-        {
-            var value = Decode(payload, out bool unconvertible);
-            return unconvertible ? null : value;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
-
-    internal object? Decode(byte[] payload, out bool unconvertible) =>
-        ValueCodec.Decode(payload, _limits.MaxDepth + 2, out unconvertible);
-
-    internal void ThrowIfReentrant()
-    {
-        if (ReferenceEquals(HostBridge.ActiveOwner.Value, this))
-            throw new InvalidOperationException("A host function cannot call back into the session that is running it.");
-    }
+    // ---- helpers ----
 
     internal static void ValidateIdentifier(string name, string parameter)
     {
@@ -344,77 +252,58 @@ public sealed class PythonSession : IDisposable
         if (!Prelude.IsIdentifier(name)) throw new ArgumentException($"'{name}' is not a Python identifier (ASCII letters, digits and underscores, not starting with a digit, not a keyword).", parameter);
     }
 
-    private void Define(string? module, string name, Delegate function)
+    /// <summary><c>name</c> or <c>module.name</c>, each part a Python identifier.</summary>
+    private static (string? Module, string Name) SplitName(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        int dot = name.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0)
+        {
+            ValidateIdentifier(name, nameof(name));
+            return (null, name);
+        }
+        string module = name[..dot], function = name[(dot + 1)..];
+        ValidateIdentifier(module, nameof(name));
+        ValidateIdentifier(function, nameof(name));
+        return (module, function);
+    }
+
+    private void Define<TDelegate>(string name, TDelegate function, Func<TDelegate, HostCallable> make) where TDelegate : Delegate
     {
         ArgumentNullException.ThrowIfNull(function);
-        ValidateIdentifier(name, nameof(name));
-        WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
-        {
-            var fn = new HostFunction(_functions.Count, name, module, function);
-            _functions.Add(fn);
-            Install(interpreter, bridge, fn);
-            return 0;
-        });
+        var (module, function_) = SplitName(name);
+        _session.Define(module, function_, make(function));
     }
 
-    private void Install(Interpreter interpreter, HostBridge bridge, HostFunction fn)
+    /// <summary>The prelude arguments for a run; null when the source is refused before running (see <see cref="SourceCheck"/>).</summary>
+    private List<Interpreter.GuestArgument>? PrepareRun(string code, RunOptions? runOptions, out RunResult? refused)
     {
-        var result = Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.Define], [fn.Id, fn.Name, fn.Module ?? "", Prelude.Wrapper(fn)], _internalOptions, null, CancellationToken.None));
-        if (!result.IsSuccess)
-            throw new InvalidOperationException($"Could not install '{fn.Name}' in the session: {result.Status} {result.Message ?? result.Error?.ToString()}");
-    }
-
-    /// <summary>Creates the interpreter, loads the prelude and installs every registered function.</summary>
-    private void Start()
-    {
-        var interpreter = Interpreter.Create(_runtime, _options.Fuel is not null, _options.MemoryLimit);
-        try
+        ArgumentNullException.ThrowIfNull(code);
+        runOptions?.Validate();
+        if ((refused = SourceCheck.Encode(code, _session.Options, out _)) is not null) return null;
+        code = SessionSource.Dedent(code);
+        var arguments = new List<Interpreter.GuestArgument> { code };
+        foreach (var (offset, line) in SessionSource.ExpressionCandidates(code))
         {
-            // The session's files live as long as its interpreter and roll back with it.
-            interpreter.FileSystem = VirtualFileSystem.Create(_options);
-            interpreter.RollbackState = interpreter.FileSystem;
-            var bridge = new HostBridge(interpreter, _functions, _limits, this);
-            interpreter.Bridge = bridge;
-            interpreter.RegisterModule(Prelude.HostModule, HostBridge.RootRef);
-            bridge.MarkAlive(HostBridge.RootRef);
-            var boot = interpreter.Execute(Encoding.UTF8.GetBytes(Prelude.Loader), _internalOptions, null, CancellationToken.None);
-            if (!boot.IsSuccess || bridge.Kept is not { Length: Prelude.Count })
-                throw new InvalidOperationException($"The session interpreter failed to start: {boot.Status} {boot.Message ?? boot.Error?.ToString()}");
-            foreach (var fn in _functions) Install(interpreter, bridge, fn);
-            _interpreter = interpreter;
-            _bridge = bridge;
+            arguments.Add(offset);
+            arguments.Add(line);
         }
-        catch
-        {
-            interpreter.Dispose();
-            throw;
-        }
+        return arguments;
     }
 
-    /// <summary>The error without the prelude's frames; its type, message and line come from the code's own frames and stay.</summary>
-    private static PythonError Clean(PythonError error)
+    private Interpreter.GuestArgument[] PrepareCall(string function, IReadOnlyList<object?> arguments)
     {
-        if (!error.Traceback.Contains(Prelude.FileName, StringComparison.Ordinal)) return error;
-        var lines = error.Traceback.Split('\n').Where(l => !l.Contains("File \"" + Prelude.FileName + "\"", StringComparison.Ordinal));
-        return error with { Traceback = string.Join('\n', lines) };
+        ValidateIdentifier(function, nameof(function));
+        ArgumentNullException.ThrowIfNull(arguments);
+        return [function, _session.EncodeForGuest(arguments.ToArray(), nameof(arguments))];
     }
 
-    private static RunResult Copy(RunResult r, PythonError? error, object? value, string? repr, bool rolledBack) => new()
+    /// <summary>The result with the value the entry point reported, when it completed.</summary>
+    private RunResult WithValue(SessionReply reply)
     {
-        Status = r.Status,
-        Stdout = r.Stdout,
-        Stderr = r.Stderr,
-        Error = error,
-        Message = r.Message,
-        ExitCode = r.ExitCode,
-        OutputTruncated = r.OutputTruncated,
-        FuelConsumed = r.FuelConsumed,
-        PeakMemoryBytes = r.PeakMemoryBytes,
-        WallTime = r.WallTime,
-        Value = value,
-        ValueRepr = repr,
-        RolledBack = rolledBack,
-    };
+        if (reply.Result.Status != RunStatus.Completed || reply.Reported is not { } reported) return reply.Result;
+        return reply.Result with { Value = reported.Payload is { } payload ? _session.DecodeOrNull(payload) : null, ValueRepr = reported.Repr };
+    }
 
-
+    private async Task<RunResult> Finish(Task<SessionReply> reply) => WithValue(await reply.ConfigureAwait(false));
 }

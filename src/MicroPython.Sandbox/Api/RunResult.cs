@@ -1,7 +1,7 @@
 namespace MicroPython.Sandbox;
 
 /// <summary>What a run produced and how it ended. Guest faults are reported here, never thrown.</summary>
-public sealed class RunResult
+public sealed record RunResult
 {
     /// <summary>How the run ended.</summary>
     public required RunStatus Status { get; init; }

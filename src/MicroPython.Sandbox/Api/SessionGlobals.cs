@@ -1,4 +1,3 @@
-using System.Text;
 using MicroPython.Sandbox.Bridge;
 
 namespace MicroPython.Sandbox;
@@ -11,15 +10,16 @@ namespace MicroPython.Sandbox;
 /// </summary>
 public sealed class SessionGlobals
 {
-    private readonly PythonSession _session;
+    private readonly SessionRuntime _runtime;
 
-    internal SessionGlobals(PythonSession session) => _session = session;
+    internal SessionGlobals(SessionRuntime runtime) => _runtime = runtime;
 
     /// <summary>Gets or sets a global.</summary>
     /// <param name="name">A Python identifier.</param>
     /// <exception cref="KeyNotFoundException">Getting a global that does not exist.</exception>
     /// <exception cref="InvalidCastException">Getting a global whose value has no .NET form (a function, a class instance, ...).</exception>
     /// <exception cref="ArgumentException">Setting a value that has no Python form or is over the session's value limits.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
     public object? this[string name]
     {
         get => TryGet(name, out var value, out string? repr) ? value
@@ -28,26 +28,37 @@ public sealed class SessionGlobals
         set => Set(name, value);
     }
 
-    /// <summary>Gets a global converted to <typeparamref name="T"/> with the rules of typed host function parameters (e.g. <c>Get&lt;int&gt;</c>, <c>Get&lt;List&lt;string&gt;&gt;</c>).</summary>
+    /// <summary>
+    /// Gets a global converted to <typeparamref name="T"/> with the rules of typed host function parameters
+    /// (e.g. <c>Get&lt;int&gt;</c>, <c>Get&lt;List&lt;string&gt;&gt;</c>; your own types through
+    /// <see cref="PythonSession.TypeInfoResolver"/>).
+    /// </summary>
+    /// <typeparam name="T">The type to convert to.</typeparam>
+    /// <param name="name">A Python identifier.</param>
     /// <exception cref="KeyNotFoundException">The global does not exist.</exception>
     /// <exception cref="InvalidCastException">The value cannot be converted to <typeparamref name="T"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
     public T Get<T>(string name)
     {
         object? value = this[name];
         try
         {
-            return (T)HostFunction.ConvertTo(typeof(T), value)!;
+            return (T)_runtime.Converter.ConvertTo(typeof(T), value)!;
         }
         catch (Exception e) when (e is BridgeException or System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or NullReferenceException)
         {
-            throw new InvalidCastException($"The global '{name}' ({HostFunction.PythonTypeName(value)}) cannot be converted to {typeof(T).Name}: {e.Message}", e);
+            throw new InvalidCastException($"The global '{name}' ({ValueConverter.PythonTypeName(value)}) cannot be converted to {typeof(T).Name}: {e.Message}", e);
         }
     }
 
     /// <summary>Gets a global when it exists and has a .NET form.</summary>
+    /// <param name="name">A Python identifier.</param>
+    /// <param name="value">The value, or null.</param>
+    /// <returns>True when the global exists and has a .NET form.</returns>
     public bool TryGetValue(string name, out object? value) => TryGet(name, out value, out _);
 
     /// <summary>Gets the Python <c>repr</c> of a global, or null when it does not exist.</summary>
+    /// <param name="name">A Python identifier.</param>
     public string? GetRepr(string name)
     {
         TryGet(name, out _, out string? repr);
@@ -55,45 +66,38 @@ public sealed class SessionGlobals
     }
 
     /// <summary>Deletes a global; false when it did not exist.</summary>
+    /// <param name="name">A Python identifier.</param>
     public bool Remove(string name)
     {
         PythonSession.ValidateIdentifier(name, nameof(name));
-        return _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
-        {
-            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.DeleteGlobal], [name], _session.RunOptions, null, CancellationToken.None));
-            if (result.IsSuccess) return true;
-            if (result.Error is { Type: "KeyError" or "NameError" }) return false;
-            throw Failed(name, result);
-        });
+        var result = _runtime.Invoke(PreludeEntry.DeleteGlobal, [name], null, CancellationToken.None).Result;
+        if (result.IsSuccess) return true;
+        if (result.Error is { Type: "KeyError" or "NameError" }) return false;
+        throw Failed(name, result);
     }
 
     private bool TryGet(string name, out object? value, out string? repr)
     {
         PythonSession.ValidateIdentifier(name, nameof(name));
-        (bool found, object? v, string? r) = _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
-        {
-            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.GetGlobal], [name], _session.RunOptions, null, CancellationToken.None));
-            if (result.Error is { Type: "KeyError" }) return (false, (object?)null, (string?)null);
-            if (!result.IsSuccess || bridge.Reported is not { } reported) throw Failed(name, result);
-            if (reported.Payload is null) return (false, null, reported.Repr);
-            var decoded = _session.Decode(reported.Payload, out bool unconvertible);
-            return unconvertible ? (false, null, reported.Repr) : (true, decoded, reported.Repr);
-        });
-        value = v;
-        repr = r;
-        return found;
+        value = null;
+        repr = null;
+        var (result, reported) = _runtime.Invoke(PreludeEntry.GetGlobal, [name], null, CancellationToken.None);
+        if (result.Error is { Type: "KeyError" }) return false;
+        if (!result.IsSuccess || reported is not { } r) throw Failed(name, result);
+        repr = r.Repr;
+        if (r.Payload is null) return false;
+        var decoded = _runtime.Decode(r.Payload, out bool unconvertible);
+        if (unconvertible) return false;
+        value = decoded;
+        return true;
     }
 
     private void Set(string name, object? value)
     {
         PythonSession.ValidateIdentifier(name, nameof(name));
-        string text = _session.EncodeForGuest(value, nameof(value));
-        _session.WithInterpreter(CancellationToken.None, (interpreter, bridge) =>
-        {
-            var result = _session.Guarded(interpreter, () => interpreter.CallPython(bridge.Kept![Prelude.SetGlobal], [name, text], _session.RunOptions, null, CancellationToken.None));
-            if (!result.IsSuccess) throw Failed(name, result);
-            return 0;
-        });
+        string text = _runtime.EncodeForGuest(value, nameof(value));
+        var result = _runtime.Invoke(PreludeEntry.SetGlobal, [name, text], null, CancellationToken.None).Result;
+        if (!result.IsSuccess) throw Failed(name, result);
     }
 
     private static InvalidOperationException Failed(string name, RunResult result) =>

@@ -32,14 +32,14 @@ internal sealed class HostBridge
     private readonly Interpreter _interpreter;
     private readonly IReadOnlyList<HostFunction> _functions;
     private readonly BridgeLimits _limits;
-    private readonly object _owner;
+    private readonly SessionRuntime _owner;
     private readonly string _source;
     private bool[] _alive = new bool[FirstFunctionRef];
     private byte[]? _pending;
     private RunContext? _run;
     private int _calls;
 
-    public HostBridge(Interpreter interpreter, IReadOnlyList<HostFunction> functions, BridgeLimits limits, object owner)
+    public HostBridge(Interpreter interpreter, IReadOnlyList<HostFunction> functions, BridgeLimits limits, SessionRuntime owner)
     {
         _interpreter = interpreter;
         _functions = functions;
@@ -56,7 +56,7 @@ internal sealed class HostBridge
     public (string Repr, byte[]? Payload)? Reported { get; private set; }
 
     /// <summary>The session whose host function is running on this flow, for re-entrancy checks.</summary>
-    public static readonly AsyncLocal<object?> ActiveOwner = new();
+    public static readonly AsyncLocal<SessionRuntime?> ActiveOwner = new();
 
     public void BeginRun(RunContext run)
     {
@@ -179,7 +179,7 @@ internal sealed class HostBridge
         object? result;
         try
         {
-            var arguments = fn.Bind(positional, keywords, run.Cancellation);
+            var arguments = fn.Bind(positional, keywords, run.Cancellation, _owner.Converter);
             var previous = ActiveOwner.Value;
             ActiveOwner.Value = _owner;
             try
@@ -257,13 +257,13 @@ internal sealed class HostBridge
         byte[] payload;
         try
         {
-            payload = ValueCodec.EncodePayload(result, _limits.MaxDepth, _limits.MaxValueBytes);
+            payload = ValueCodec.EncodePayload(result, _limits.MaxDepth, _limits.MaxValueBytes, _owner.Converter);
         }
         catch (BridgeException e)
         {
             throw new BridgeException(e.PythonType, $"return value of {fn.Name}(): {e.Message}");
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or JsonException)
         {
             throw new BridgeException("TypeError", $"return value of {fn.Name}(): {e.Message}");
         }

@@ -15,8 +15,8 @@ internal static class Prelude
     /// <summary>The module name of the host object (a JsProxy) that the prelude talks to.</summary>
     public const string HostModule = "_mpsandbox_host";
 
-    /// <summary>Order of the callables handed to <c>keep</c>.</summary>
-    public const int Run = 0, GetGlobal = 1, SetGlobal = 2, Define = 3, DeleteGlobal = 4, CallFunction = 5, Count = 6;
+    /// <summary>How many callables the prelude hands to <c>keep</c> (one per <see cref="PreludeEntry"/>).</summary>
+    public const int EntryCount = 6;
 
     /// <summary>
     /// What the host runs with <c>mp_js_do_exec</c>: it fetches <see cref="Source"/> and runs it as
@@ -190,7 +190,7 @@ def callfunction(name, p):
         raise NameError("name '%s' isn't defined" % name)
     report(g[name](*load(p)))
 
-H.keep(run, getglobal, setglobal, define, delglobal, callfunction)
+H.keep(run, getglobal, setglobal, define, delglobal, callfunction)  # PreludeEntry order
 """;
 
     private static readonly HashSet<string> Keywords =

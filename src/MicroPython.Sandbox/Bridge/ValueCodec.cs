@@ -120,9 +120,9 @@ internal static class ValueCodec
 
     /// <summary>
     /// Writes <paramref name="value"/> as tagged JSON. Throws <see cref="BridgeException"/> (TypeError) for a
-    /// value with no Python form and (ValueError) for nesting deeper than <paramref name="maxDepth"/>.
+    /// value with no Python form (a user type goes through <paramref name="types"/>'s resolver) and (ValueError) for nesting deeper than <paramref name="maxDepth"/>.
     /// </summary>
-    public static void Encode(GuestJsonWriter writer, object? value, int maxDepth, ref bool tagged, int depth = 0)
+    public static void Encode(GuestJsonWriter writer, object? value, int maxDepth, ref bool tagged, int depth = 0, ValueConverter? types = null)
     {
         switch (value)
         {
@@ -157,7 +157,7 @@ internal static class ValueCodec
                 writer.WriteStartObject();
                 writer.WriteString(Tag, "t");
                 writer.WriteStartArray("v");
-                foreach (var item in array) Encode(writer, item, maxDepth, ref tagged, depth + 1);
+                foreach (var item in array) Encode(writer, item, maxDepth, ref tagged, depth + 1, types);
                 writer.WriteEndArray();
                 writer.WriteEndObject();
                 return;
@@ -171,21 +171,27 @@ internal static class ValueCodec
                 writer.WriteEndObject();
                 return;
             case IDictionary dictionary:
-                WriteDict(writer, dictionary.Keys.Cast<object?>().Zip(dictionary.Values.Cast<object?>()), maxDepth, ref tagged, depth);
+                WriteDict(writer, dictionary.Keys.Cast<object?>().Zip(dictionary.Values.Cast<object?>()), maxDepth, ref tagged, depth, types);
                 return;
             case IEnumerable<KeyValuePair<string, object?>> pairs:
-                WriteDict(writer, pairs.Select(p => ((object?)p.Key, p.Value)), maxDepth, ref tagged, depth);
+                WriteDict(writer, pairs.Select(p => ((object?)p.Key, p.Value)), maxDepth, ref tagged, depth, types);
                 return;
             case IEnumerable sequence:
                 writer.WriteStartArray();
-                foreach (var item in sequence) Encode(writer, item, maxDepth, ref tagged, depth + 1);
+                foreach (var item in sequence) Encode(writer, item, maxDepth, ref tagged, depth + 1, types);
                 writer.WriteEndArray();
                 return;
         }
-        throw new BridgeException("TypeError", $"cannot convert .NET {value.GetType().Name} to a Python value");
+        // A user type (record, class) the session's resolver knows: as the JSON it serializes to.
+        if (types is not null && types.TrySerialize(value, out var serialized))
+        {
+            EncodeElement(writer, serialized, maxDepth, ref tagged, depth);
+            return;
+        }
+        throw new BridgeException("TypeError", $"cannot convert .NET {value.GetType().Name} to a Python value; {ValueConverter.NeedsResolver(value.GetType())}");
     }
 
-    private static void WriteDict(GuestJsonWriter writer, IEnumerable<(object? Key, object? Value)> entries, int maxDepth, ref bool tagged, int depth)
+    private static void WriteDict(GuestJsonWriter writer, IEnumerable<(object? Key, object? Value)> entries, int maxDepth, ref bool tagged, int depth, ValueConverter? types = null)
     {
         var list = entries.ToList();
         foreach (var (key, _) in list)
@@ -201,7 +207,7 @@ internal static class ValueCodec
             {
                 writer.WriteStartArray();
                 writer.WriteStringValue((string)key!);
-                Encode(writer, item, maxDepth, ref tagged, depth + 1);
+                Encode(writer, item, maxDepth, ref tagged, depth + 1, types);
                 writer.WriteEndArray();
             }
             writer.WriteEndArray();
@@ -212,7 +218,7 @@ internal static class ValueCodec
         foreach (var (key, item) in list)
         {
             writer.WritePropertyName((string)key!);
-            Encode(writer, item, maxDepth, ref tagged, depth + 1);
+            Encode(writer, item, maxDepth, ref tagged, depth + 1, types);
         }
         writer.WriteEndObject();
     }
@@ -271,13 +277,13 @@ internal static class ValueCodec
     /// <summary>
     /// Encodes a value as the prelude's payload: <c>v</c> + plain JSON or <c>t</c> + tagged JSON, as UTF-8.
     /// </summary>
-    public static byte[] EncodePayload(object? value, int maxDepth, int maxBytes = int.MaxValue)
+    public static byte[] EncodePayload(object? value, int maxDepth, int maxBytes = int.MaxValue, ValueConverter? types = null)
     {
         var writer = new GuestJsonWriter(maxBytes);
         bool tagged = false;
         try
         {
-            Encode(writer, value, maxDepth, ref tagged);
+            Encode(writer, value, maxDepth, ref tagged, types: types);
         }
         catch (InvalidOperationException e)
         {

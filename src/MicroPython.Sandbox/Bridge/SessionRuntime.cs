@@ -1,0 +1,389 @@
+using System.Diagnostics;
+using System.Text;
+using MicroPython.Sandbox.FileSystem;
+using MicroPython.Sandbox.Runtime;
+using GuestArgument = MicroPython.Sandbox.Runtime.Interpreter.GuestArgument;
+
+namespace MicroPython.Sandbox.Bridge;
+
+/// <summary>What a prelude entry point returned: the run's outcome and what it reported through the bridge.</summary>
+/// <param name="Result">The outcome (rolled back when it hit a limit or trapped).</param>
+/// <param name="Reported">The value the entry point reported (its repr and tagged JSON), when it reported one.</param>
+internal readonly record struct SessionReply(RunResult Result, (string Repr, byte[]? Payload)? Reported);
+
+/// <summary>
+/// The engine behind <see cref="PythonSession"/> and <see cref="SessionGlobals"/>: it owns the resident
+/// interpreter, its bridge and registered functions, the rollback snapshot and the gate that serializes
+/// calls, and runs every guest call the same way (<see cref="Invoke"/>): capture the state, call a prelude
+/// entry point, roll back when the call hit a limit or trapped.
+/// <para>
+/// The gate: every caller counts itself in <c>_gateUsers</c> before waiting and out after releasing, so the
+/// semaphore is disposed by whoever leaves last once the session is disposed, never under a waiter.
+/// </para>
+/// </summary>
+internal sealed class SessionRuntime : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<HostFunction> _functions = [];
+    private readonly InterpreterSnapshot _snapshot = new();
+    private readonly SandboxOptions _options;
+    private readonly SandboxOptions _internalOptions;
+    private readonly object _owner;
+    private readonly SandboxRuntime _runtime;
+    private Interpreter? _interpreter;
+    private HostBridge? _bridge;
+    private volatile bool _disposed;
+    private int _disposeStarted;
+    private int _gateUsers;
+    private int _gateDisposed;
+
+    /// <param name="runtime">The runtime whose engines the interpreter comes from.</param>
+    /// <param name="options">Validated options; the runtime keeps a copy.</param>
+    /// <param name="owner">The public object reported in <see cref="ObjectDisposedException"/>s.</param>
+    public SessionRuntime(SandboxRuntime runtime, SandboxOptions options, object owner)
+    {
+        _runtime = runtime;
+        _owner = owner;
+        _options = options.Clone();
+        // Installing functions is the host's own work: it must not fail on the user's fuel or a short timeout.
+        _internalOptions = options.Clone();
+        _internalOptions.Timeout = TimeSpan.FromSeconds(30);
+        _internalOptions.Fuel = null;
+        Limits = new BridgeLimits(options.MaxHostValueBytes, options.MaxHostValueDepth, options.MaxHostCalls);
+        Start();
+    }
+
+    /// <summary>The session's limits (not a copy: callers must not change it).</summary>
+    public SandboxOptions Options => _options;
+
+    public BridgeLimits Limits { get; }
+
+    /// <summary>Converts parameters, results and globals; replaced when the session's resolver changes.</summary>
+    public ValueConverter Converter { get; set; } = ValueConverter.Default;
+
+    public TimeSpan LastCaptureTime { get; private set; }
+
+    public TimeSpan LastRestoreTime { get; private set; }
+
+    public bool IsDisposed => _disposed;
+
+    public long MemoryBytes
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _interpreter?.Memory.Length ?? 0;
+        }
+    }
+
+    // ---- guest calls ----
+
+    /// <summary>Calls a prelude entry point under the gate, with capture before and rollback on a limit or trap.</summary>
+    public SessionReply Invoke(PreludeEntry entry, IReadOnlyList<GuestArgument> arguments, RunOptions? runOptions, CancellationToken cancellationToken)
+    {
+        Enter(cancellationToken);
+        try
+        {
+            return InvokeLocked(entry, arguments, _options, runOptions, cancellationToken);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Invoke"/> for async callers: waits for the gate without blocking a thread, then runs the
+    /// guest (which blocks its thread while it runs) on the thread pool.
+    /// </summary>
+    public async Task<SessionReply> InvokeAsync(PreludeEntry entry, IReadOnlyList<GuestArgument> arguments, RunOptions? runOptions, CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => InvokeLocked(entry, arguments, _options, runOptions, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private SessionReply InvokeLocked(PreludeEntry entry, IReadOnlyList<GuestArgument> arguments, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellationToken)
+    {
+        if (_interpreter is null || _bridge is null) Start();
+        var interpreter = _interpreter!;
+        var bridge = _bridge!;
+        // Dispose stops a call in progress instead of waiting for it to run out its time limit.
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token) : null;
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            interpreter.Capture(_snapshot);
+            LastCaptureTime = Stopwatch.GetElapsedTime(started);
+
+            var result = interpreter.CallPython(bridge.Kept![(int)entry], arguments, options, runOptions, linked?.Token ?? _stopping.Token);
+            // Session results list no files (GetFiles does); the error loses the prelude's frames.
+            result = result with { Error = result.Error is { } error ? Clean(error) : null, Files = [] };
+            if (result.Status is RunStatus.Completed or RunStatus.PythonError) return new(result, bridge.Reported);
+
+            started = Stopwatch.GetTimestamp();
+            interpreter.Restore(_snapshot);
+            LastRestoreTime = Stopwatch.GetElapsedTime(started);
+            return new(result with { RolledBack = true }, null);
+        }
+        finally
+        {
+            _snapshot.Release();
+        }
+    }
+
+    /// <summary>Registers a function and installs it in the running interpreter (and in every later one).</summary>
+    public void Define(string? module, string name, HostCallable callable)
+    {
+        Enter(CancellationToken.None);
+        try
+        {
+            if (_interpreter is null || _bridge is null) Start();
+            var fn = new HostFunction(_functions.Count, name, module, callable);
+            fn.Validate(Converter);
+            _functions.Add(fn);
+            Install(fn);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    public IReadOnlyList<SandboxFile> GetFiles()
+    {
+        Enter(CancellationToken.None);
+        try
+        {
+            if (_interpreter is null || _bridge is null) Start();
+            return _interpreter!.FileSystem.WrittenFiles();
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    public void Reset()
+    {
+        Enter(CancellationToken.None);
+        try
+        {
+            ReleaseInterpreter();
+            Start();
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    // ---- values ----
+
+    /// <summary>Encodes a .NET value as the prelude's payload text; ArgumentException when it has no Python form or is too large.</summary>
+    public string EncodeForGuest(object? value, string parameter)
+    {
+        byte[] payload;
+        try
+        {
+            payload = ValueCodec.EncodePayload(value, Limits.MaxDepth, Limits.MaxValueBytes, Converter);
+        }
+        catch (BridgeException e)
+        {
+            throw new ArgumentException($"{e.Message}.", parameter, e);
+        }
+        catch (Exception e) when (e is NotSupportedException or System.Text.Json.JsonException)
+        {
+            throw new ArgumentException(e.Message, parameter, e);
+        }
+        if (payload.Length - 1 > Limits.MaxValueBytes)
+            throw new ArgumentException($"The value is {payload.Length - 1} bytes encoded; the limit is {Limits.MaxValueBytes}.", parameter);
+        return Encoding.UTF8.GetString(payload);
+    }
+
+    /// <summary>A reported payload as a natural value; null when it has no .NET form.</summary>
+    public object? DecodeOrNull(byte[] payload)
+    {
+        try
+        {
+            var value = Decode(payload, out bool unconvertible);
+            return unconvertible ? null : value;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    public object? Decode(byte[] payload, out bool unconvertible) => ValueCodec.Decode(payload, Limits.MaxDepth + 2, out unconvertible);
+
+    // ---- the gate ----
+
+    public void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, _owner);
+
+    /// <summary>A host function of this session calling back into it would wait for itself.</summary>
+    public void ThrowIfReentrant()
+    {
+        if (ReferenceEquals(HostBridge.ActiveOwner.Value, this))
+            throw new InvalidOperationException("A host function cannot call back into the session that is running it.");
+    }
+
+    private void Enter(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        ThrowIfReentrant();
+        Interlocked.Increment(ref _gateUsers);
+        try
+        {
+            ThrowIfDisposed();
+            _gate.Wait(cancellationToken);
+        }
+        catch
+        {
+            Leave();
+            throw;
+        }
+        if (_disposed)
+        {
+            Exit();
+            ThrowIfDisposed();
+        }
+    }
+
+    private async ValueTask EnterAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        ThrowIfReentrant();
+        Interlocked.Increment(ref _gateUsers);
+        try
+        {
+            ThrowIfDisposed();
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Leave();
+            throw;
+        }
+        if (_disposed)
+        {
+            Exit();
+            ThrowIfDisposed();
+        }
+    }
+
+    private void Exit()
+    {
+        // A Dispose that came from a host function during this call takes effect now.
+        if (_disposed) ReleaseInterpreter();
+        _gate.Release();
+        Leave();
+    }
+
+    private void Leave()
+    {
+        if (Interlocked.Decrement(ref _gateUsers) == 0 && _disposed && Interlocked.Exchange(ref _gateDisposed, 1) == 0)
+        {
+            _gate.Dispose();
+            _stopping.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Disposes without throwing. From a host function of this session it only marks the session disposed;
+    /// the interpreter is released when the running call returns. Otherwise it stops a call in progress
+    /// (which ends as cancelled and rolled back) and waits for it.
+    /// </summary>
+    public void Dispose()
+    {
+        if (!BeginDispose(out bool reentrant) || reentrant) return;
+        _gate.Wait();
+        Exit();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public async ValueTask DisposeAsync()
+    {
+        if (!BeginDispose(out bool reentrant) || reentrant) return;
+        await _gate.WaitAsync().ConfigureAwait(false);
+        Exit();
+    }
+
+    private bool BeginDispose(out bool reentrant)
+    {
+        reentrant = false;
+        if (Interlocked.Exchange(ref _disposeStarted, 1) != 0) return false;
+        Interlocked.Increment(ref _gateUsers);
+        _disposed = true;
+        reentrant = ReferenceEquals(HostBridge.ActiveOwner.Value, this);
+        if (reentrant)
+        {
+            // The running call holds the gate; its Exit releases the interpreter.
+            Leave();
+            return true;
+        }
+        _stopping.Cancel();
+        return true;
+    }
+
+    // ---- interpreter ----
+
+    /// <summary>Creates the interpreter, loads the prelude and installs every registered function.</summary>
+    private void Start()
+    {
+        var interpreter = Interpreter.Create(_runtime, _options.Fuel is not null, _options.MemoryLimit);
+        try
+        {
+            // The session's files live as long as its interpreter and roll back with it.
+            interpreter.FileSystem = VirtualFileSystem.Create(_options);
+            interpreter.RollbackState = interpreter.FileSystem;
+            var bridge = new HostBridge(interpreter, _functions, Limits, this);
+            interpreter.Bridge = bridge;
+            interpreter.RegisterModule(Prelude.HostModule, HostBridge.RootRef);
+            bridge.MarkAlive(HostBridge.RootRef);
+            var boot = interpreter.Execute(Encoding.UTF8.GetBytes(Prelude.Loader), _internalOptions, null, CancellationToken.None);
+            if (!boot.IsSuccess || bridge.Kept is not { Length: Prelude.EntryCount })
+                throw new InvalidOperationException($"The session interpreter failed to start: {boot.Status} {boot.Message ?? boot.Error?.ToString()}");
+            _interpreter = interpreter;
+            _bridge = bridge;
+            foreach (var fn in _functions) Install(fn);
+        }
+        catch
+        {
+            _interpreter = null;
+            _bridge = null;
+            interpreter.Dispose();
+            throw;
+        }
+    }
+
+    private void Install(HostFunction fn)
+    {
+        var result = InvokeLocked(PreludeEntry.Define, [fn.Id, fn.Name, fn.Module ?? "", Prelude.Wrapper(fn)], _internalOptions, null, CancellationToken.None).Result;
+        if (!result.IsSuccess)
+            throw new InvalidOperationException($"Could not install '{fn.Name}' in the session: {result.Status} {result.Message ?? result.Error?.ToString()}");
+    }
+
+    private void ReleaseInterpreter()
+    {
+        _interpreter?.Dispose();
+        _interpreter = null;
+        _bridge = null;
+        _snapshot.Release();
+    }
+
+    /// <summary>The error without the prelude's frames; its type, message and line come from the code's own frames and stay.</summary>
+    private static PythonError Clean(PythonError error)
+    {
+        if (!error.Traceback.Contains(Prelude.FileName, StringComparison.Ordinal)) return error;
+        var lines = error.Traceback.Split('\n').Where(l => !l.Contains("File \"" + Prelude.FileName + "\"", StringComparison.Ordinal));
+        return error with { Traceback = string.Join('\n', lines) };
+    }
+}
