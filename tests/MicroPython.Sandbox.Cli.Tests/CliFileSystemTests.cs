@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MicroPython.Sandbox.Tests;
+namespace MicroPython.Sandbox.Cli.Tests;
 
 /// <summary>The CLI's --mount, --file and the written files in --json, through the real executable.</summary>
 public class CliFileSystemTests : IDisposable
@@ -66,6 +66,7 @@ public class CliFileSystemTests : IDisposable
 }
 
 /// <summary>The same checks against the native executable that <c>dotnet publish</c> makes.</summary>
+[Trait("Category", "NativeAot")]
 public sealed class NativeCliFileSystemTests : CliFileSystemTests
 {
     protected override CliProcess Command => CliProcess.Native;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MicroPython.Sandbox.Tests;
+namespace MicroPython.Sandbox.Cli.Tests;
 
 /// <summary>The mpsandbox command as a user runs it: arguments in, output and exit code out.</summary>
 public class CliTests
@@ -120,6 +120,7 @@ public class CliTests
 }
 
 /// <summary>The same checks against the native executable that <c>dotnet publish</c> makes.</summary>
+[Trait("Category", "NativeAot")]
 public sealed class NativeCliTests : CliTests
 {
     protected override CliProcess Command => CliProcess.Native;

@@ -1,8 +1,6 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 
-namespace MicroPython.Sandbox.Tests;
+namespace MicroPython.Sandbox.Cli.Tests;
 
 /// <summary>
 /// Every C# example in README.md compiles exactly as written, as the program of a console app of its own, and prints
@@ -12,59 +10,52 @@ namespace MicroPython.Sandbox.Tests;
 public sealed partial class ReadmeExamplesTests
 {
     [Fact]
+    [Trait("Category", "Slow")]
     public void EveryCSharpExampleInTheReadmeCompilesAsWrittenAndPrintsWhatItsCommentsSay()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var examples = Examples(File.ReadAllText(Path.Combine(root, "README.md")));
         Assert.NotEmpty(examples);
 
-        string work = Path.Combine(Path.GetTempPath(), "mpsandbox-readme-" + Guid.NewGuid().ToString("N"));
-        try
+        using var work = new TempDirectory("mpsandbox-readme-");
+        var projects = new List<string>();
+        for (int i = 0; i < examples.Count; i++)
         {
-            Directory.CreateDirectory(work);
-            var projects = new List<string>();
-            for (int i = 0; i < examples.Count; i++)
-            {
-                string dir = Path.Combine(work, $"Example{i + 1}");
-                Directory.CreateDirectory(dir);
-                File.WriteAllText(Path.Combine(dir, "Program.cs"), examples[i]);
-                File.WriteAllText(Path.Combine(dir, $"Example{i + 1}.csproj"), $"""
-                    <Project Sdk="Microsoft.NET.Sdk">
-                      <PropertyGroup>
-                        <OutputType>Exe</OutputType>
-                        <TargetFramework>net10.0</TargetFramework>
-                        <Nullable>enable</Nullable>
-                        <ImplicitUsings>enable</ImplicitUsings>
-                        <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                      </PropertyGroup>
-                      <ItemGroup>
-                        <ProjectReference Include="{Path.Combine(root, "src", "MicroPython.Sandbox", "MicroPython.Sandbox.csproj")}" />
-                      </ItemGroup>
-                    </Project>
-                    """);
-                projects.Add(Path.Combine(dir, $"Example{i + 1}.csproj"));
-            }
-            File.WriteAllText(Path.Combine(work, "Examples.slnx"),
-                "<Solution>\n" + string.Concat(projects.Select(p => $"  <Project Path=\"{Path.GetFileName(Path.GetDirectoryName(p))}/{Path.GetFileName(p)}\" />\n")) + "</Solution>\n");
-
-            var (code, output) = Run("dotnet", work, TimeSpan.FromMinutes(5), "build", "Examples.slnx", "--nologo", "-nodeReuse:false", "-v", "q");
-            Assert.True(code == 0, $"The README's examples do not build:\n{output}");
-
-            // What the examples read: a CSV file and a folder to mount, relative to the working directory.
-            File.WriteAllText(Path.Combine(work, "input.csv"), "name,amount\nada,3\ngrace,5\n");
-            Directory.CreateDirectory(Path.Combine(work, "reference"));
-
-            for (int i = 0; i < examples.Count; i++)
-            {
-                string dll = Path.Combine(work, $"Example{i + 1}", "bin", "Debug", "net10.0", $"Example{i + 1}.dll");
-                var (exit, printed) = Run("dotnet", work, TimeSpan.FromMinutes(1), dll);
-                Assert.True(exit == 0, $"Example {i + 1} exited with {exit}:\n{printed}");
-                AssertPrints(i + 1, ExpectedLines(examples[i]), printed);
-            }
+            string dir = Path.Combine(work, $"Example{i + 1}");
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, "Program.cs"), examples[i]);
+            File.WriteAllText(Path.Combine(dir, $"Example{i + 1}.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <ProjectReference Include="{Path.Combine(root, "src", "MicroPython.Sandbox", "MicroPython.Sandbox.csproj")}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            projects.Add(Path.Combine(dir, $"Example{i + 1}.csproj"));
         }
-        finally
+        File.WriteAllText(Path.Combine(work, "Examples.slnx"),
+            "<Solution>\n" + string.Concat(projects.Select(p => $"  <Project Path=\"{Path.GetFileName(Path.GetDirectoryName(p))}/{Path.GetFileName(p)}\" />\n")) + "</Solution>\n");
+
+        var (code, output) = Run("dotnet", work, TimeSpan.FromMinutes(5), "build", "Examples.slnx", "--nologo", "-nodeReuse:false", "-v", "q");
+        Assert.True(code == 0, $"The README's examples do not build:\n{output}");
+
+        // What the examples read: a CSV file and a folder to mount, relative to the working directory.
+        File.WriteAllText(Path.Combine(work, "input.csv"), "name,amount\nada,3\ngrace,5\n");
+        Directory.CreateDirectory(Path.Combine(work, "reference"));
+
+        for (int i = 0; i < examples.Count; i++)
         {
-            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+            string dll = Path.Combine(work, $"Example{i + 1}", "bin", "Debug", "net10.0", $"Example{i + 1}.dll");
+            var (exit, printed) = Run("dotnet", work, TimeSpan.FromMinutes(1), dll);
+            Assert.True(exit == 0, $"Example {i + 1} exited with {exit}:\n{printed}");
+            AssertPrints(i + 1, ExpectedLines(examples[i]), printed);
         }
     }
 
@@ -101,25 +92,8 @@ public sealed partial class ReadmeExamplesTests
 
     private static (int ExitCode, string Output) Run(string file, string directory, TimeSpan timeout, params string[] args)
     {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{file} {string.Join(' ', args)} did not finish in {timeout}");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "MicroPython.Sandbox.slnx"))) root = root.Parent;
-        Assert.True(root is not null, "The repository root was not found above the test assembly.");
-        return root.FullName;
+        var result = ProcessRunner.Run(file, args, workingDirectory: directory, timeout: timeout);
+        return (result.ExitCode, result.Output);
     }
 
     [GeneratedRegex(@"^```csharp\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]

@@ -9,12 +9,7 @@ public sealed class FileSystemTests : IDisposable
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
-    private static RunResult RunOk(string code, SandboxOptions? options = null)
-    {
-        var result = PythonSandbox.Run(code, options);
-        Assert.True(result.Status == RunStatus.Completed, $"{result.Status}: {result.Message} {result.Error?.Traceback} {result.Stdout}");
-        return result;
-    }
+    private static RunResult RunOk(string code, SandboxOptions? options = null) => PythonSandbox.Run(code, options).ShouldComplete();
 
     private static string Run(string code, SandboxOptions? options = null) => RunOk(code, options).Stdout;
 

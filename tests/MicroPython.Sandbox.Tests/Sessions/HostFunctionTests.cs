@@ -1,18 +1,12 @@
 using System.Numerics;
 using System.Text.Json;
+using static MicroPython.Sandbox.TestKit.SessionRuns;
 
 namespace MicroPython.Sandbox.Tests;
 
 /// <summary>.NET functions called from Python: binding, conversions both ways, errors, async, caps and isolation.</summary>
 public class HostFunctionTests
 {
-    private static RunResult Ok(PythonSession session, string code)
-    {
-        var result = session.Run(code);
-        Assert.True(result.Status == RunStatus.Completed, $"{result.Status}: {result.Message} {result.Error}");
-        return result;
-    }
-
     private static PythonError Error(PythonSession session, string code)
     {
         var result = session.Run(code);

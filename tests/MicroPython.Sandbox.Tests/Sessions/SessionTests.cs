@@ -1,17 +1,11 @@
 using System.Numerics;
+using static MicroPython.Sandbox.TestKit.SessionRuns;
 
 namespace MicroPython.Sandbox.Tests;
 
 /// <summary>A resident interpreter: state kept across runs, last-expression values, globals, reset and dispose.</summary>
 public class SessionTests
 {
-    private static RunResult Ok(PythonSession session, string code)
-    {
-        var result = session.Run(code);
-        Assert.True(result.Status == RunStatus.Completed, $"{result.Status}: {result.Message} {result.Error}");
-        return result;
-    }
-
     [Fact]
     public void ExpressionAfterTheLastSemicolonIsTheValue()
     {

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Reflection;
 using MicroPython.Sandbox.Abi.Proxy;
 
-namespace MicroPython.Sandbox.Tests;
+namespace MicroPython.Sandbox.UnitTests;
 
 /// <summary>The proxy value slot and the host-reference table, on plain bytes.</summary>
 public sealed class ProxyAbiTests

@@ -1,6 +1,6 @@
 using MicroPython.Sandbox.Cli;
 
-namespace MicroPython.Sandbox.Tests;
+namespace MicroPython.Sandbox.UnitTests;
 
 /// <summary>The CLI's --mount and --file specifications.</summary>
 public sealed class FileSystemArgumentsTests

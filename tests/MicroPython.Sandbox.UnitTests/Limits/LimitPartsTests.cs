@@ -2,7 +2,7 @@ using System.Diagnostics;
 using MicroPython.Sandbox.Limits;
 using MicroPython.Sandbox.Runtime;
 
-namespace MicroPython.Sandbox.Tests;
+namespace MicroPython.Sandbox.UnitTests;
 
 /// <summary>The parts of Limits/ that need no interpreter: outcome mapping, heap arithmetic, run limits, deadline and output cap.</summary>
 public sealed class LimitPartsTests
