@@ -9,21 +9,19 @@ public class SourceInputTests
     public void UncaughtExceptionReportsTypeMessageAndLine()
     {
         var result = PythonSandbox.Run("x = 1\n\ndef f(v):\n    return {'a': 1}[v]\n\nf('missing')\n");
-        Assert.Equal(RunStatus.PythonError, result.Status);
-        Assert.Equal("KeyError", result.Error!.Type);
-        Assert.Equal("missing", result.Error.Message);
-        Assert.Equal(4, result.Error.Line);
-        Assert.Contains("line 6", result.Error.Traceback);
-        Assert.StartsWith("Traceback (most recent call last):", result.Error.Traceback);
+        var error = result.ShouldFailWith("KeyError");
+        Assert.Equal("missing", error.Message);
+        Assert.Equal(4, error.Line);
+        Assert.Contains("line 6", error.Traceback);
+        Assert.StartsWith("Traceback (most recent call last):", error.Traceback);
     }
 
     [Fact]
     public void SyntaxErrorIsAPythonError()
     {
         var result = PythonSandbox.Run("x = 1\nif x\n    print(x)");
-        Assert.Equal(RunStatus.PythonError, result.Status);
-        Assert.Equal("SyntaxError", result.Error!.Type);
-        Assert.Equal(2, result.Error.Line);
+        var error = result.ShouldFailWith("SyntaxError");
+        Assert.Equal(2, error.Line);
     }
 
     [Fact]
@@ -31,10 +29,9 @@ public class SourceInputTests
     {
         byte[] source = [.. "print('a')\nx = '"u8, 0xFF, 0xFE, .. "'\n"u8];
         var result = PythonSandbox.Run(source);
-        Assert.Equal(RunStatus.PythonError, result.Status);
-        Assert.Equal("SyntaxError", result.Error!.Type);
-        Assert.Contains("utf-8", result.Error.Message);
-        Assert.Equal(2, result.Error.Line);
+        var error = result.ShouldFailWith("SyntaxError");
+        Assert.Contains("utf-8", error.Message);
+        Assert.Equal(2, error.Line);
         Assert.Equal("ok\n", PythonSandbox.Run("print('ok')"u8).Stdout);
     }
 
@@ -42,18 +39,16 @@ public class SourceInputTests
     public void LoneSurrogateInSourceIsASyntaxError()
     {
         var result = PythonSandbox.Run("x = '\ud800'");
-        Assert.Equal(RunStatus.PythonError, result.Status);
-        Assert.Equal("SyntaxError", result.Error!.Type);
+        result.ShouldFailWith("SyntaxError");
     }
 
     [Fact]
     public void NulBytesAreASyntaxError()
     {
         var result = PythonSandbox.Run("print(1)\nx = 'a\0b'\n");
-        Assert.Equal(RunStatus.PythonError, result.Status);
-        Assert.Equal("SyntaxError", result.Error!.Type);
-        Assert.Contains("null bytes", result.Error.Message);
-        Assert.Equal(2, result.Error.Line);
+        var error = result.ShouldFailWith("SyntaxError");
+        Assert.Contains("null bytes", error.Message);
+        Assert.Equal(2, error.Line);
         Assert.Equal("2\n", PythonSandbox.Run("print(2)").Stdout);
     }
 

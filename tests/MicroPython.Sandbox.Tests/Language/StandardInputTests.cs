@@ -18,9 +18,8 @@ public class StandardInputTests
     public void WithoutStandardInputInputRaisesEofErrorAtTheCallersLine()
     {
         var result = PythonSandbox.Run("x = 1\nvalue = input()");
-        Assert.Equal(RunStatus.PythonError, result.Status);
-        Assert.Equal("EOFError", result.Error!.Type);
-        Assert.Equal(2, result.Error.Line);
+        var error = result.ShouldFailWith("EOFError");
+        Assert.Equal(2, error.Line);
     }
 
     [Fact]

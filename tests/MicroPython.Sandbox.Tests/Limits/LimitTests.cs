@@ -154,9 +154,8 @@ public class LimitTests
     public void DeepRecursionIsAPythonErrorNotAFault()
     {
         var result = PythonSandbox.Run("def r(n):\n    return r(n + 1)\nr(0)");
-        Assert.Equal(RunStatus.PythonError, result.Status);
-        Assert.Equal("RuntimeError", result.Error!.Type);
-        Assert.Contains("recursion", result.Error.Message);
+        var error = result.ShouldFailWith("RuntimeError");
+        Assert.Contains("recursion", error.Message);
     }
 
     [Fact]
