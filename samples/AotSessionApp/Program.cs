@@ -15,12 +15,12 @@ void Check(string what, object? expected, object? actual)
 }
 static string Show(object? v) => v is System.Collections.IEnumerable e and not string ? "[" + string.Join(", ", e.Cast<object?>().Select(Show)) + "]" : v?.ToString() ?? "null";
 
-var repository = new Repository();
+
 await using (var session = new PythonSession(new SandboxOptions { Timeout = TimeSpan.FromSeconds(2) }))
 {
     session.TypeInfoResolver = SampleJson.Default;
     session.DefineFunction("add", (int a, int b) => a + b);
-    session.DefineFunction("db.query", async (string sql, CancellationToken ct) => await repository.QueryAsync(sql, ct));
+    session.DefineFunction("db.query", async (string sql, CancellationToken ct) => await Repository.QueryAsync(sql, ct));
     session.DefineFunction("db.count", (string table) => ValueTask.FromResult(table.Length));
     session.DefineFunction("area", (Rect r) => r.Width * r.Height);
     session.DefineFunction("square", (double side) => new Rect(side, side));
@@ -71,9 +71,9 @@ internal sealed record Unlisted(string Name);
 [JsonSerializable(typeof(Rect))]
 internal sealed partial class SampleJson : JsonSerializerContext;
 
-internal sealed class Repository
+internal static class Repository
 {
-    public async Task<List<int>> QueryAsync(string sql, CancellationToken cancellationToken)
+    public static async Task<List<int>> QueryAsync(string sql, CancellationToken cancellationToken)
     {
         await Task.Delay(5, cancellationToken);
         return sql.Length > 0 ? [7] : [];

@@ -7,6 +7,7 @@ namespace MicroPython.Sandbox.Cli;
 /// What <c>mpsandbox</c> does once its command line is parsed: checks the values in the user's terms, then runs
 /// the program (from -c, a file or standard input) once, or starts the interactive session.
 /// </summary>
+/// <param name="runtime">The runtime the program or the interactive session runs on.</param>
 /// <param name="cli">The option definitions.</param>
 /// <param name="commandLine">The command line, split where the program starts.</param>
 internal sealed class RunCommand(SandboxRuntime runtime, CliOptions cli, CommandLineSplit commandLine)

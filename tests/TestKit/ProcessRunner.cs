@@ -14,6 +14,8 @@ internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 internal static class ProcessRunner
 {
     /// <summary>Runs <paramref name="fileName"/> with <paramref name="arguments"/> and waits for it to exit.</summary>
+    /// <param name="fileName">The program.</param>
+    /// <param name="arguments">Its arguments, each passed as it is.</param>
     /// <param name="stdin">Text written to standard input before it is closed; null closes it at once.</param>
     /// <param name="workingDirectory">Where the process starts; null for this process's own.</param>
     /// <param name="timeout">How long it may run before it is killed and the test fails; a minute when null.</param>

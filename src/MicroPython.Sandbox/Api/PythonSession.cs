@@ -172,7 +172,7 @@ public sealed partial class PythonSession : IDisposable, IAsyncDisposable
     /// <para>
     /// Values convert both ways: None/null, bool, int (<see cref="long"/>, or <see cref="System.Numerics.BigInteger"/>
     /// when larger; any integer type as a parameter), float/<see cref="double"/>, str/<see cref="string"/>,
-    /// bytes/<see cref="T:byte[]"/>, list/<see cref="List{T}"/>, tuple/object?[] (and .NET tuples back),
+    /// bytes/<c>byte[]</c>, list/<see cref="List{T}"/>, tuple/object?[] (and .NET tuples back),
     /// dict with str keys/<see cref="Dictionary{TKey,TValue}"/>; nested. An <see cref="object"/> parameter
     /// receives these natural forms; a <see cref="System.Text.Json.JsonElement"/> parameter receives JSON
     /// (bytes as base64); lists, arrays and string-keyed dictionaries of scalars are converted directly;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using MicroPython.Sandbox.Abi;
 using MicroPython.Sandbox.Abi.Proxy;
 using MicroPython.Sandbox.Runtime;
 
@@ -179,7 +178,7 @@ internal sealed class HostBridge
         object? result;
         try
         {
-            var arguments = fn.Bind(positional, keywords, run.Cancellation, _owner.Converter);
+            var arguments = fn.Bind(positional, keywords, _owner.Converter, run.Cancellation);
             var previous = ActiveOwner.Value;
             ActiveOwner.Value = _owner;
             try
@@ -242,13 +241,13 @@ internal sealed class HostBridge
                 ValueSlot.At(memory, outp).WriteBoolean(b);
                 return;
             case int or short or sbyte or byte or ushort:
-                ValueSlot.At(memory, outp).WriteInteger(Convert.ToInt32(result));
+                ValueSlot.At(memory, outp).WriteInteger(Convert.ToInt32(result, System.Globalization.CultureInfo.InvariantCulture));
                 return;
             case long l when l is >= int.MinValue and <= int.MaxValue:
                 ValueSlot.At(memory, outp).WriteInteger((int)l);
                 return;
             case double or float:
-                ValueSlot.At(memory, outp).WriteDouble(Convert.ToDouble(result));
+                ValueSlot.At(memory, outp).WriteDouble(Convert.ToDouble(result, System.Globalization.CultureInfo.InvariantCulture));
                 return;
             case string s when Encoding.UTF8.GetMaxByteCount(s.Length) <= _limits.MaxValueBytes && !HasLoneSurrogate(s):
                 WriteString(outp, Encoding.UTF8.GetBytes(s));

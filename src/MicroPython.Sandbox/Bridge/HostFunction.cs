@@ -72,17 +72,19 @@ internal sealed class HostFunction
     /// Checks, when the function is defined, that every parameter and the result can be converted; a type
     /// that needs a resolver the session does not have is host misuse, reported before any run.
     /// </summary>
-    public void Validate(ValueConverter converter)
+    /// <param name="converter">The session's converter.</param>
+    /// <param name="parameterName">The caller's parameter that holds the function, for the exception.</param>
+    public void Validate(ValueConverter converter, string parameterName)
     {
         foreach (var p in Parameters)
             if (!converter.CanConvertTo(p.Type))
-                throw new ArgumentException($"Parameter '{p.Name}' of '{Name}': {ValueConverter.NeedsResolver(p.Type)}.", "function");
+                throw new ArgumentException($"Parameter '{p.Name}' of '{Name}': {ValueConverter.NeedsResolver(p.Type)}.", parameterName);
         if (!converter.CanEncode(_callable.ResultType))
-            throw new ArgumentException($"The result of '{Name}': {ValueConverter.NeedsResolver(_callable.ResultType)}.", "function");
+            throw new ArgumentException($"The result of '{Name}': {ValueConverter.NeedsResolver(_callable.ResultType)}.", parameterName);
     }
 
     /// <summary>Binds positional and keyword arguments (natural values) to the delegate's parameters, converting each.</summary>
-    public object?[] Bind(IReadOnlyList<object?> positional, IReadOnlyList<KeyValuePair<string, object?>>? keywords, CancellationToken cancellation, ValueConverter converter)
+    public object?[] Bind(IReadOnlyList<object?> positional, IReadOnlyList<KeyValuePair<string, object?>>? keywords, ValueConverter converter, CancellationToken cancellation)
     {
         var result = new object?[_arity];
         Span<bool> set = stackalloc bool[Parameters.Length];

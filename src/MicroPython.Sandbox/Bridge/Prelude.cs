@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace MicroPython.Sandbox.Bridge;
 
 /// <summary>
@@ -214,20 +215,20 @@ H.keep(run, getglobal, setglobal, define, delglobal, callfunction)  # PreludeEnt
         var sb = new System.Text.StringBuilder();
         if (!usable)
         {
-            sb.Append($"def {name}(*a, **k):\n    return {Reserved}slow({id}, a, k)\n");
+            sb.Append(CultureInfo.InvariantCulture, $"def {name}(*a, **k):\n    return {Reserved}slow({id}, a, k)\n");
             return sb.ToString();
         }
         string signature = string.Join(", ", fn.Parameters.Select(p => p.HasDefault ? $"{p.Name}={Reserved}M" : p.Name));
         string tuple = names.Length == 1 ? $"({names[0]},)" : $"({string.Join(", ", names)})";
         string slow = $"return {Reserved}slow({id}, {tuple})";
-        sb.Append($"def {name}({signature}):\n");
+        sb.Append(CultureInfo.InvariantCulture, $"def {name}({signature}):\n");
 
         // One branch per number of optional arguments given, so trailing defaults stay on the fast path.
         int required = fn.Parameters.TakeWhile(p => !p.HasDefault).Count();
         var optional = names.Skip(required).ToArray();
         if (fn.Parameters.Skip(required).Any(p => !p.HasDefault))
         {
-            sb.Append($"    {slow}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"    {slow}\n");
             return sb.ToString();
         }
         for (int given = 0; given <= optional.Length; given++)
@@ -239,17 +240,17 @@ H.keep(run, getglobal, setglobal, define, delglobal, callfunction)  # PreludeEnt
                     ? $"    {(given == 0 ? "if" : "elif")} {optional[given]} is {Reserved}M:\n"
                     : "    else:\n");
                 var later = optional.Skip(given + 1).Select(o => $"{o} is not {Reserved}M").ToArray();
-                if (given < optional.Length && later.Length > 0) sb.Append($"{indent}if {string.Join(" or ", later)}:\n{indent}    {slow}\n");
+                if (given < optional.Length && later.Length > 0) sb.Append(CultureInfo.InvariantCulture, $"{indent}if {string.Join(" or ", later)}:\n{indent}    {slow}\n");
             }
             var passed = names.Take(required + given).ToArray();
             if (passed.Length > 0)
             {
                 var checks = passed.Select(n => $"({Reserved}type({n}) is {Reserved}int and -2147483648 <= {n} <= 2147483647 or {Reserved}type({n}) in {Reserved}P)");
-                sb.Append($"{indent}if not ({string.Join(" and ", checks)}):\n{indent}    {slow}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{indent}if not ({string.Join(" and ", checks)}):\n{indent}    {slow}\n");
             }
-            sb.Append($"{indent}r = {f}({string.Join(", ", passed)})\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{indent}r = {f}({string.Join(", ", passed)})\n");
         }
-        sb.Append($"    if {Reserved}type(r) is {Reserved}U:\n        return {Reserved}fin()\n");
+        sb.Append(CultureInfo.InvariantCulture, $"    if {Reserved}type(r) is {Reserved}U:\n        return {Reserved}fin()\n");
         sb.Append("    return r\n");
         return sb.ToString();
     }

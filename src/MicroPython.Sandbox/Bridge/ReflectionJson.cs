@@ -15,7 +15,7 @@ internal static class ReflectionJson
     /// <summary>True when reflection-based serialization may run (the switch System.Text.Json itself honours).</summary>
     public static bool IsEnabled => JsonSerializer.IsReflectionEnabledByDefault;
 
-    private static JsonSerializerOptions? s_options;
+    private static JsonSerializerOptions? _options;
 
     /// <summary>Fills <paramref name="type"/> from JSON by reflection. Call only when <see cref="IsEnabled"/>.</summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reached only when JsonSerializer.IsReflectionEnabledByDefault is true, which trimmed and Native AOT apps set to false (a feature switch the toolchain substitutes, removing this call).")]
@@ -24,7 +24,7 @@ internal static class ReflectionJson
     {
         if (!IsEnabled) throw new NotSupportedException("Reflection-based JSON serialization is disabled in this app.");
         // Python dict keys match properties regardless of case, as with a resolver.
-        s_options ??= new JsonSerializerOptions { PropertyNameCaseInsensitive = true, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
-        return element.Deserialize(type, s_options);
+        _options ??= new JsonSerializerOptions { PropertyNameCaseInsensitive = true, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+        return element.Deserialize(type, _options);
     }
 }

@@ -147,7 +147,7 @@ internal sealed class SessionRuntime : IDisposable
         {
             if (_interpreter is null || _bridge is null) Start();
             var fn = new HostFunction(_functions.Count, name, module, callable);
-            fn.Validate(Converter);
+            fn.Validate(Converter, "function");
             _functions.Add(fn);
             Install(fn);
         }

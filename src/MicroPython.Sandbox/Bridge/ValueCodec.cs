@@ -25,7 +25,7 @@ internal sealed class Missing
 /// tag key, and (guest to host only) <c>x</c> a value with no data form.
 /// <para>
 /// Natural .NET forms of Python values: None = null, bool, int = <see cref="long"/> or <see cref="BigInteger"/>
-/// when it does not fit, float = <see cref="double"/>, str = <see cref="string"/>, bytes = <see cref="T:byte[]"/>,
+/// when it does not fit, float = <see cref="double"/>, str = <see cref="string"/>, bytes = <c>byte[]</c>,
 /// list = <see cref="List{T}"/> of object?, tuple = object?[], dict = <see cref="Dictionary{TKey,TValue}"/> with
 /// string keys. Back to Python, object?[] and .NET tuples become tuples and other sequences lists.
 /// </para>

@@ -127,7 +127,7 @@ internal sealed class SandboxEngine : IDisposable
          .. System.Text.Encoding.UTF8.GetBytes($"|{flavor.ResourceName}|{ImageFormat}|{ImageHeapAreaBytes}|{Runtime.Interpreter.PyStackWords}|{Runtime.Interpreter.StartupCode}")];
 
     /// <summary>The indices of a patched module's mutable globals, read from its exports.</summary>
-    private static IReadOnlyList<uint> MutableGlobalsOf(Module module)
+    private static List<uint> MutableGlobalsOf(Module module)
     {
         var globals = new List<uint>();
         foreach (var export in module.Exports)

@@ -32,7 +32,7 @@ internal static class GuestPath
     {
         if (path.Length == 0) throw new FileSystemException(Errno.ENOENT);
         if (path.Contains('\0')) throw new FileSystemException(Errno.EINVAL);
-        trailingSlash = path.EndsWith('/') || path.EndsWith("/.") || path == ".";
+        trailingSlash = path.EndsWith('/') || path.EndsWith("/.", StringComparison.Ordinal) || path == ".";
         var parts = new List<string>();
         if (!path.StartsWith('/')) Append(parts, cwd);
         Append(parts, path);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using MicroPython.Sandbox.Abi;
 
@@ -11,7 +12,7 @@ namespace MicroPython.Sandbox.FileSystem;
 /// </summary>
 internal sealed class HostMount
 {
-    private static readonly char[] WindowsInvalid = ['\\', '/', ':', '*', '?', '"', '<', '>', '|'];
+    private static readonly SearchValues<char> WindowsInvalid = SearchValues.Create("\\/:*?\"<>|");
     private static readonly string[] WindowsReserved = ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
         "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
         "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9"];
@@ -46,7 +47,7 @@ internal sealed class HostMount
     {
         if (name.Contains('\\')) throw new FileSystemException(Errno.EINVAL);
         if (!OperatingSystem.IsWindows()) return;
-        if (name.IndexOfAny(WindowsInvalid) >= 0 || name.Any(c => c < 32) || name.EndsWith('.') || name.EndsWith(' '))
+        if (name.AsSpan().ContainsAny(WindowsInvalid) || name.Any(c => c < 32) || name.EndsWith('.') || name.EndsWith(' '))
             throw new FileSystemException(Errno.EINVAL);
         string stem = name.Split('.')[0].TrimEnd(' ');
         if (WindowsReserved.Contains(stem, StringComparer.OrdinalIgnoreCase)) throw new FileSystemException(Errno.EINVAL);

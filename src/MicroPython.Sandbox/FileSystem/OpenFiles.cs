@@ -196,7 +196,7 @@ internal sealed class HostFile : OpenFile
 }
 
 /// <summary>An open directory, read with getdents64. The listing is taken on the first read and dropped on a rewind.</summary>
-internal sealed class DirectoryHandle(VirtualFileSystem fs, Entry directory, string guestPath) : OpenFile
+internal sealed class DirectoryHandle(Entry directory, string guestPath) : OpenFile
 {
     public const byte TypeDirectory = 4, TypeFile = 8;
 
@@ -221,10 +221,10 @@ internal sealed class DirectoryHandle(VirtualFileSystem fs, Entry directory, str
     }
 
     /// <summary>The entries of the listing, "." and ".." first; <see cref="OpenFile.Position"/> counts records of directory records.</summary>
-    public List<(string Name, byte Type, long Inode)> Entries() => _entries ??= fs.ListDirectory(Directory);
+    public List<(string Name, byte Type, long Inode)> Entries() => _entries ??= VirtualFileSystem.ListDirectory(Directory);
 
     public void Advance(long bytes) => Position += bytes;
 
     public override OpenFile Clone(Func<Node, Node> map) =>
-        new DirectoryHandle(fs, Directory is MemoryEntry m ? new MemoryEntry(map(m.Node)) : Directory, GuestPath) { CanRead = true };
+        new DirectoryHandle(Directory is MemoryEntry m ? new MemoryEntry(map(m.Node)) : Directory, GuestPath) { CanRead = true };
 }

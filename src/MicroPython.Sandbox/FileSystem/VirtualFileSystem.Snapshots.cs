@@ -51,7 +51,7 @@ internal sealed partial class VirtualFileSystem : IRollbackState
         Recount();
     }
 
-    private State Copy(State state)
+    private static State Copy(State state)
     {
         var map = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
         var root = (DirectoryNode)CloneNode(state.Root, map);

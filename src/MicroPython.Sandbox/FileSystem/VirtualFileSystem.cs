@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using MicroPython.Sandbox.Abi;
 
@@ -62,6 +63,7 @@ internal sealed partial class VirtualFileSystem
     public static VirtualFileSystem CreateEmpty() => Create(SandboxOptions.Default);
 
     /// <summary>Builds the filesystem the options describe. Throws <see cref="ArgumentException"/> for conflicting paths or missing host directories.</summary>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly", Justification = "ParamName names the option that conflicts (Mounts or Files), as RunLimits.Validate does for every option.")]
     public static VirtualFileSystem Create(SandboxOptions options)
     {
         var fs = new VirtualFileSystem(FileSystemLimits.From(options));
@@ -257,7 +259,7 @@ internal sealed partial class VirtualFileSystem
             {
                 // Only opendir (which passes O_DIRECTORY) gets a directory: open('/tmp') fails as in CPython.
                 if (write || (flags & ODirectory) == 0) throw new FileSystemException(Errno.EISDIR);
-                return AddHandle(new DirectoryHandle(this, target, r.GuestPath) { CanRead = true });
+                return AddHandle(new DirectoryHandle(target, r.GuestPath) { CanRead = true });
             }
             if ((flags & ODirectory) != 0) throw new FileSystemException(Errno.ENOTDIR);
             if (write || (flags & OTrunc) != 0) CheckWritable(target);
@@ -513,7 +515,7 @@ internal sealed partial class VirtualFileSystem
     }
 
     /// <summary>The listing of a directory, "." and ".." first, for getdents64.</summary>
-    public List<(string Name, byte Type, long Inode)> ListDirectory(Entry directory)
+    public static List<(string Name, byte Type, long Inode)> ListDirectory(Entry directory)
     {
         var stat = directory.Stat();
         var list = new List<(string, byte, long)> { (".", DirectoryHandle.TypeDirectory, stat.Inode), ("..", DirectoryHandle.TypeDirectory, 0) };

@@ -14,12 +14,12 @@ internal readonly struct Deadline
     /// <param name="timeout">The time limit, or <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
     /// <param name="cancellation">Stops the run when cancelled.</param>
     public Deadline(TimeSpan timeout, CancellationToken cancellation)
-        : this(timeout, cancellation, Stopwatch.GetTimestamp())
+        : this(timeout, Stopwatch.GetTimestamp(), cancellation)
     {
     }
 
     /// <summary>Starts the clock at <paramref name="startTimestamp"/> (a <see cref="Stopwatch"/> timestamp).</summary>
-    public Deadline(TimeSpan timeout, CancellationToken cancellation, long startTimestamp)
+    public Deadline(TimeSpan timeout, long startTimestamp, CancellationToken cancellation)
     {
         Cancellation = cancellation;
         if (timeout == Timeout.InfiniteTimeSpan)

@@ -1,5 +1,3 @@
-using Wasmtime;
-
 namespace MicroPython.Sandbox.Limits;
 
 /// <summary>

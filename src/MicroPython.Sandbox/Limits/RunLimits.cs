@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using MicroPython.Sandbox.Bridge;
 using MicroPython.Sandbox.FileSystem;
 
@@ -52,6 +53,7 @@ internal sealed record RunLimits
     };
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/>, naming the option, when a limit of <paramref name="options"/> is out of range.</summary>
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly", Justification = "ParamName names the option that is out of range (MemoryLimit, Fuel...), which tells the caller more than 'options'.")]
     public static void Validate(SandboxOptions options)
     {
         if (options.MemoryLimit is < SandboxOptions.MinimumMemoryLimit or > SandboxOptions.MaximumMemoryLimit)

@@ -27,7 +27,7 @@ internal sealed partial class Interpreter
         byte[] code = AsyncioCompat.Rewrite(source).ToArray();
         byte[]? setArguments = runOptions?.Arguments is { } arguments ? ArgumentsCode(arguments) : null;
         uint src = 0, outp = 0;
-        return Guarded(options, runOptions, cancellation, run =>
+        return Guarded(options, runOptions, run =>
         {
             outp = Malloc(ValueSlot.Size);
             if (outp == 0) return LimitOutcome.DoesNotFit("source");
@@ -49,7 +49,7 @@ internal sealed partial class Interpreter
         {
             if (src != 0) Free(src);
             if (outp != 0) Free(outp);
-        });
+        }, cancellation);
     }
 
     /// <summary>
@@ -76,7 +76,7 @@ internal sealed partial class Interpreter
     public RunResult CallPython(int callable, IReadOnlyList<GuestArgument> arguments, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellation)
     {
         uint slots = 0;
-        return Guarded(options, runOptions, cancellation, run =>
+        return Guarded(options, runOptions, run =>
         {
             slots = Malloc((uint)(ValueSlot.Size * (arguments.Count + 1)));
             if (slots == 0) return LimitOutcome.DoesNotFit("call");
@@ -99,14 +99,14 @@ internal sealed partial class Interpreter
         release: () =>
         {
             if (slots != 0) Free(slots);
-        });
+        }, cancellation);
     }
 
     /// <summary>
     /// Runs one guest call under the run's limits: the epoch deadline and ticker, and trap classification
     /// (after a trap the interpreter is broken and nothing is released, since its heap is in doubt).
     /// </summary>
-    private RunResult Guarded(SandboxOptions options, RunOptions? runOptions, CancellationToken cancellation, Func<RunContext, RunOutcome> call, Action release)
+    private RunResult Guarded(SandboxOptions options, RunOptions? runOptions, Func<RunContext, RunOutcome> call, Action release, CancellationToken cancellation)
     {
         var run = BeginRun(options, runOptions, cancellation, out long started, out ulong? fuelBudget);
         RunOutcome outcome;

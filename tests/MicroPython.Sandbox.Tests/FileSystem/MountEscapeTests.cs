@@ -272,7 +272,7 @@ public sealed class MountEscapeTests : IDisposable
         foreach (char c in s)
         {
             if (c is '\\' or '\'') sb.Append('\\').Append(c);
-            else if (c < 32 || c > 126) sb.Append($"\\u{(int)c:x4}");
+            else if (c < 32 || c > 126) sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
             else sb.Append(c);
         }
         return sb.Append('\'').ToString();

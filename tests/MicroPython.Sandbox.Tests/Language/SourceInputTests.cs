@@ -73,7 +73,7 @@ public class SourceInputTests
     public void LargeButAllowedSourceRuns()
     {
         var source = new StringBuilder();
-        for (int i = 0; i < 2000; i++) source.Append($"v{i} = {i}\n");
+        for (int i = 0; i < 2000; i++) source.Append(System.Globalization.CultureInfo.InvariantCulture, $"v{i} = {i}\n");
         source.Append("print(v1999 + v0)");
         Assert.Equal("1999\n", PythonSandbox.Run(source.ToString()).Stdout);
     }

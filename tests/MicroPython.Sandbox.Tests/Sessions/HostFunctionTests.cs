@@ -7,6 +7,8 @@ namespace MicroPython.Sandbox.Tests;
 /// <summary>.NET functions called from Python: binding, conversions both ways, errors, async, caps and isolation.</summary>
 public class HostFunctionTests
 {
+    private static readonly string[] OneString = ["a"];
+
     private static PythonError Error(PythonSession session, string code)
     {
         var result = session.Run(code);
@@ -103,7 +105,7 @@ public class HostFunctionTests
         session.DefineFunction("values", () => new object?[]
         {
             null, 3, long.MaxValue, ulong.MaxValue, BigInteger.Pow(10, 30), 2.5f, 1e300, double.NaN, "s", 'c', new byte[] { 1 },
-            new List<int> { 1, 2 }, new[] { "a" }, (1, "t"), new Dictionary<string, object?> { ["d"] = new Dictionary<string, int> { ["e"] = 5 } },
+            new List<int> { 1, 2 }, OneString, (1, "t"), new Dictionary<string, object?> { ["d"] = new Dictionary<string, int> { ["e"] = 5 } },
             JsonDocument.Parse("{\"j\": [1, 2.5, \"x\", null, true]}").RootElement, decimal.One, DayOfWeek.Monday,
         });
         var r = Ok(session, "v = values()\nprint([type(x).__name__ for x in v])\nprint(v[:7], v[8:])\nprint(v[7] != v[7])");

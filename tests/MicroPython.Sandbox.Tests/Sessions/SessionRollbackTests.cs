@@ -25,14 +25,14 @@ public class SessionRollbackTests
 
     private static RunResult Fail(PythonSession session, string tail, RunStatus expected, CancellationToken token = default)
     {
-        var ok = session.Run(Setup);
+        var ok = session.Run(Setup, CancellationToken.None);
         Assert.True(ok.IsSuccess, ok.Error?.ToString());
         var r = session.Run(Mutate + tail, token);
         Assert.Equal(expected, r.Status);
         Assert.True(r.RolledBack);
         AssertStateBefore(session);
         // And the session keeps working after the rollback.
-        Assert.Equal(3L, session.Run("x + 2").Value);
+        Assert.Equal(3L, session.Run("x + 2", CancellationToken.None).Value);
         return r;
     }
 

@@ -5,6 +5,8 @@ namespace MicroPython.Sandbox.Tests;
 /// <summary>The typed DefineFunction overloads: async shapes, modules by dotted name, collections and user types through a resolver.</summary>
 public partial class TypedHostFunctionTests
 {
+    private static readonly string[] Tables = ["users", "orders"];
+
     private static RunResult Ok(PythonSession session, string code)
     {
         var result = session.Run(code);
@@ -30,7 +32,7 @@ public partial class TypedHostFunctionTests
     {
         using var session = new PythonSession();
         session.DefineFunction("db.count", (string table) => table.Length);
-        session.DefineFunction("db.tables", () => new[] { "users", "orders" });
+        session.DefineFunction("db.tables", () => Tables);
         Assert.Equal("[5, ['users', 'orders']]", Ok(session, "import db\n[db.count('users'), db.tables()]").ValueRepr);
         Assert.Equal("NameError", session.Run("count('x')").Error?.Type);
         Assert.Throws<ArgumentException>(() => session.DefineFunction("db.", () => 1));
