@@ -254,6 +254,7 @@ internal sealed class Interpreter : IDisposable
     public RunResult Execute(ReadOnlySpan<byte> source, SandboxOptions options, CancellationToken cancellation)
     {
         byte[] code = AsyncioCompat.Rewrite(source).ToArray();
+        FileSystem.MainSource = code;
         uint src = 0, outp = 0;
         return Guarded(options, cancellation, run =>
         {
@@ -575,7 +576,7 @@ internal sealed class Interpreter : IDisposable
         uint text = Memory.ReadUInt32(outp + 8);
         string report = Memory.ReadUtf8(text, length);
         Free(text);
-        return (RunStatus.PythonError, PythonError.Parse(report));
+        return (RunStatus.PythonError, ErrorHints.Annotate(PythonError.Parse(report)));
     }
 
     private (RunStatus, string) Classify(RunContext run, Exception e)
