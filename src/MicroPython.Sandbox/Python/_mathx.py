@@ -18,7 +18,7 @@ def isqrt(n):
         raise ValueError('isqrt() argument must be nonnegative')
     if n == 0:
         return 0
-    x = 1 << ((n.bit_length() + 1) // 2) if hasattr(n, 'bit_length') else n
+    x = 1 << ((len(bin(n)) - 1) // 2)
     while True:
         y = (x + n // x) // 2
         if y >= x:
