@@ -46,16 +46,31 @@ internal static class BuiltinLibrary
     {
         var assembly = typeof(BuiltinLibrary).Assembly;
         long inode = FirstInode;
-        var files = new Dictionary<string, LibraryEntry>(StringComparer.Ordinal);
+        // Resource names carry the file's path below Python/ (packages are subdirectories).
+        var tree = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (string resource in assembly.GetManifestResourceNames().Order(StringComparer.Ordinal))
         {
             if (!resource.StartsWith(ResourcePrefix, StringComparison.Ordinal)) continue;
-            string name = resource[ResourcePrefix.Length..];
-            files[name] = LibraryEntry.File(inode++, assembly, resource);
+            var parts = resource[ResourcePrefix.Length..].Split('/', '\\');
+            var dir = tree;
+            foreach (string part in parts[..^1])
+            {
+                if (!dir.TryGetValue(part, out var child)) dir[part] = child = new Dictionary<string, object>(StringComparer.Ordinal);
+                dir = (Dictionary<string, object>)child;
+            }
+            dir[parts[^1]] = resource;
         }
-        var python = LibraryEntry.Directory(inode++, files);
+        var python = Freeze(tree);
         var lib = LibraryEntry.Directory(inode++, new Dictionary<string, LibraryEntry> { ["python"] = python });
         return LibraryEntry.Directory(inode, new Dictionary<string, LibraryEntry> { ["lib"] = lib });
+
+        LibraryEntry Freeze(Dictionary<string, object> dir)
+        {
+            var entries = new Dictionary<string, LibraryEntry>(StringComparer.Ordinal);
+            foreach (var (name, value) in dir.OrderBy(e => e.Key, StringComparer.Ordinal))
+                entries[name] = value is string resource ? LibraryEntry.File(inode++, assembly, resource) : Freeze((Dictionary<string, object>)value);
+            return LibraryEntry.Directory(inode++, entries);
+        }
     }
 }
 

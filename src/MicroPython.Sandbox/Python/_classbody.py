@@ -98,11 +98,15 @@ def annotations(cls):
     cached = cls.__dict__.get('__mpsandbox_fields__')
     if cached is not None:
         return cached
-    text = _source(getattr(cls, '__module__', '__main__'))
+    return annotations_of(cls.__name__, getattr(cls, '__module__', '__main__'), cls.__dict__)
+
+
+def annotations_of(name, module, namespace):
+    """Like annotations() for a class not made yet: its name, module name and namespace."""
+    text = _source(module)
     if text is None:
         return None
     lines = text.split('\n')
-    name = cls.__name__
     candidates = []
     for idx, line in enumerate(lines):
         s = line.lstrip()
@@ -143,7 +147,7 @@ def annotations(cls):
     # Two classes of one name in a file: take the one whose valued fields the class has.
     best = found[-1]
     for fields in found:
-        if all(n in cls.__dict__ for n, _, v in fields if v):
+        if all(n in namespace for n, _, v in fields if v):
             best = fields
             break
     return best

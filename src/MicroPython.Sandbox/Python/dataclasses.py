@@ -289,7 +289,10 @@ def _copy_value(v, convert, factory):
     if isinstance(v, (list, tuple)):
         return type(v)(_copy_value(x, convert, factory) for x in v)
     if isinstance(v, dict):
-        return type(v)((_copy_value(k, convert, factory), _copy_value(x, convert, factory)) for k, x in v.items())
+        d = type(v)() if type(v) is not dict else _ordered_dict(())
+        for k, x in v.items():
+            d[_copy_value(k, convert, factory)] = _copy_value(x, convert, factory)
+        return d
     try:
         import copy
         return copy.deepcopy(v)
@@ -301,7 +304,15 @@ def _asdict(obj, dict_factory):
     return dict_factory([(f.name, _copy_value(getattr(obj, f.name), _asdict, dict_factory)) for f in fields(obj)])
 
 
-def asdict(obj, *, dict_factory=dict):
+def _ordered_dict(items):
+    from collections import _dict
+    d = _dict()
+    for k, v in items:
+        d[k] = v
+    return d
+
+
+def asdict(obj, *, dict_factory=_ordered_dict):
     if not is_dataclass(obj) or isinstance(obj, type):
         raise TypeError('asdict() should be called on dataclass instances')
     return _asdict(obj, dict_factory)

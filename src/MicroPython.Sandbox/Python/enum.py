@@ -316,12 +316,7 @@ def _source_order(name, ns):
         import _classbody
     except ImportError:
         return None
-
-    class Probe:
-        pass
-    Probe.__name__ = name
-    Probe.__module__ = ns.get('__module__', '__main__')
-    text = _classbody._source(Probe.__module__)
+    text = _classbody._source(ns.get('__module__', '__main__'))
     if text is None:
         return None
     lines = text.split('\n')

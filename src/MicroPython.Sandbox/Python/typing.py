@@ -5,6 +5,13 @@ TYPE_CHECKING = False
 
 
 class _Alias:
+    # A class statement with an alias as its first base (class Stack(Generic[T]), class P(NamedTuple))
+    # calls type(base)(name, bases, namespace): __new__ then builds the class instead.
+    def __new__(cls, name, origin=None, args=()):
+        if isinstance(args, dict):
+            return _make_class(name, origin, args)
+        return object.__new__(cls)
+
     def __init__(self, name, origin=None, args=()):
         self._name = name
         self.__origin__ = origin
@@ -37,8 +44,29 @@ class _Alias:
     def __hash__(self):
         return hash(self._name)
 
-    def __mro_entries__(self, bases):
-        return (self.__origin__,) if isinstance(self.__origin__, type) else ()
+
+
+def _root(alias):
+    while isinstance(alias, _Alias) and alias.__origin__ is not None:
+        alias = alias.__origin__
+    return alias
+
+
+def _make_class(name, bases, ns):
+    real = []
+    special = None
+    for b in bases:
+        r = _root(b)
+        if r is NamedTuple or r is TypedDict:
+            special = r
+        elif isinstance(r, type):
+            if r not in real:
+                real.append(r)
+    if special is NamedTuple:
+        return _namedtuple_class(name, ns)
+    if special is TypedDict:
+        return type(name, (dict,), {})
+    return type(name, tuple(real), ns)
 
 
 def _name(t):
@@ -152,32 +180,8 @@ class TypeVarTuple(TypeVar):
 AnyStr = TypeVar('AnyStr', bytes, str)
 
 
-class _GenericMeta(type):
-    pass
-
-
-class Generic:
-    def __class_getitem__(cls, params):
-        return cls
-
-
-class Protocol:
-    def __class_getitem__(cls, params):
-        return cls
-
-
-def _getitem_class(cls):
-    # MicroPython has no __class_getitem__: Generic[T] and Protocol[T] are aliases whose subclassing gives the class.
-    return cls
-
-
-class _GenericAlias(_Alias):
-    def __getitem__(self, args):
-        return self
-
-
-Generic = _GenericAlias('Generic', Generic)
-Protocol = _GenericAlias('Protocol', Protocol)
+Generic = _Alias('Generic')
+Protocol = _Alias('Protocol')
 
 
 def runtime_checkable(cls):
@@ -227,28 +231,38 @@ def NewType(name, tp):
     return new_type
 
 
-def NamedTuple(typename, fields=None, **kwargs):
+class _NamedTupleAlias(_Alias):
+    def __call__(self, typename, fields=None, **kwargs):
+        from collections import namedtuple
+        if fields is None:
+            fields = list(kwargs.items())
+        return namedtuple(typename, [f[0] for f in fields])
+
+
+NamedTuple = _NamedTupleAlias('NamedTuple')
+
+
+class _TypedDictAlias(_Alias):
+    def __call__(self, typename, fields=None, total=True, **kwargs):
+        return type(typename, (dict,), {})
+
+
+TypedDict = _TypedDictAlias('TypedDict')
+
+
+def _namedtuple_class(name, ns):
     from collections import namedtuple
-    if fields is None:
-        fields = list(kwargs.items())
-    return namedtuple(typename, [f[0] for f in fields])
+    import _classbody
 
-
-class _NamedTupleBase:
-    pass
-
-
-def _namedtuple_from_class(cls):
-    from collections import namedtuple
-    annotations = getattr(cls, '__annotations__', {})
-    names = list(annotations)
-    defaults = [getattr(cls, n) for n in names if n in cls.__dict__]
-    base = namedtuple(cls.__name__, names, defaults=defaults)
-    methods = {k: v for k, v in cls.__dict__.items() if not k.startswith('__') and k not in names}
-    if methods:
-        base = type(cls.__name__, (base,), methods)
-    return base
-
-
-def TypedDict(typename, fields=None, total=True, **kwargs):
-    return dict
+    found = _classbody.annotations_of(name, ns.get('__module__', '__main__'), ns) or []
+    names = [n for n, a, v in found if not a.startswith('ClassVar')]
+    defaults = [ns[n] for n, a, v in found if v and n in ns]
+    base = namedtuple(name, names, defaults=defaults) if defaults else namedtuple(name, names)
+    methods = {}
+    for k, v in ns.items():
+        if k not in names and k not in ('__module__', '__qualname__'):
+            methods[k] = v
+    if not methods:
+        return base
+    cls = type(name, (base,), methods)
+    return cls
