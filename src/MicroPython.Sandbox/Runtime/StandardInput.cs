@@ -90,6 +90,10 @@ internal static class StandardInput
                     err = _map(e, file)
                 raise err
             builtins.open = open
+            if not hasattr(builtins, 'format'):
+                def format(value, format_spec=''):
+                    return ('{:' + format_spec + '}').format(value) if format_spec else str(value)
+                builtins.format = format
             # The library's os module maps the errors of its functions the same way.
             sys.modules['_mpsandbox'] = oserror
             # math is built in and cannot be extended by a file: a copy of it takes its place in sys.modules.
