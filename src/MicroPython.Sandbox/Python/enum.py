@@ -253,7 +253,7 @@ def _build(kind, name, bases, ns):
         members.append((k, v))
     # MicroPython's dicts keep no insertion order: auto() objects remember their creation order, and the
     # other members are ordered by the source of the class body when it can be read.
-    order = _source_order(name, ns)
+    order = _source_order(name, ns, [k for k, _ in members])
     if order:
         rank = {}
         for i, n in enumerate(order):
@@ -311,7 +311,7 @@ def _build(kind, name, bases, ns):
     return cls
 
 
-def _source_order(name, ns):
+def _source_order(name, ns, member_names):
     try:
         import _classbody
     except ImportError:
@@ -342,7 +342,7 @@ def _source_order(name, ns):
                     target = logical[:eq].split(':')[0].strip()
                     if _classbody._is_name(target):
                         names.append(target)
-            if all(k in names for k in ns if not k.startswith('_') and not callable(ns[k]) or isinstance(ns[k], auto)):
+            if all(k in names for k in member_names):
                 return names
     return None
 
