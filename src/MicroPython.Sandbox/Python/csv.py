@@ -126,7 +126,9 @@ class _Reader:
                 started = True
                 i += 1
             if in_quotes:
-                field.append('\n')
+                # The newline ending the line is already in the field (it was inside the quotes).
+                if not line.endswith('\n'):
+                    field.append('\n')
                 line = None
                 try:
                     line = next(self._it)

@@ -38,12 +38,20 @@ _CHAR, _ANY, _ANYNL, _CLASS, _SPLIT, _JMP, _SAVE, _MATCH, _ASSERT, _LOOK, _BACKR
 _DIGITS = '0123456789'
 
 
+# MicroPython's str.isalpha() knows ASCII only: other characters count as letters (as CPython's \w has
+# them) unless they are common punctuation, symbols or spaces.
+_NON_WORD = frozenset('\xa0\xa1\xa2\xa3\xa4\xa5\xa6\xa7\xa8\xa9\xab\xac\xad\xae\xaf\xb0\xb1\xb4\xb6\xb7\xb8\xbb'
+                      '\xbf\xd7\xf7\u2010\u2011\u2012\u2013\u2014\u2015\u2018\u2019\u201a\u201c\u201d\u201e'
+                      '\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u2190\u2192\u2212\u3000\u3001\u3002'
+                      '\ufeff\u200b\u2028\u2029')
+
+
 def _is_word(c):
-    return c.isalpha() or c.isdigit() or c == '_'
+    return c.isalpha() or c.isdigit() or c == '_' or (c > '\x7f' and c not in _NON_WORD)
 
 
 def _is_space(c):
-    return c in ' \t\n\r\f\v'
+    return c in ' \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u3000'
 
 
 def _in_category(cat, c):
