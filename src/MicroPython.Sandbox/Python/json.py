@@ -177,10 +177,44 @@ class JSONEncoder:
 
 def dumps(obj, *, skipkeys=False, ensure_ascii=True, check_circular=True, allow_nan=True, cls=None, indent=None,
           separators=None, default=None, sort_keys=False, **kw):
+    if cls is None and indent is None and separators is None and default is None and not sort_keys and not kw \
+            and not skipkeys and allow_nan:
+        # MicroPython's encoder (C, fast, little memory) writes what CPython writes, except non-ASCII text
+        # (which CPython escapes by default), infinities and NaN, and types it does not know.
+        text = _builtin_json.dumps(obj) if _plain(obj) else None
+        if text is not None and len(text.encode()) == len(text) and 'inf' not in text and 'nan' not in text:
+            return text
+        if text is not None and not ensure_ascii and 'inf' not in text and 'nan' not in text:
+            return text
     if cls is None:
         cls = JSONEncoder
     return cls(skipkeys=skipkeys, ensure_ascii=ensure_ascii, check_circular=check_circular, allow_nan=allow_nan,
                indent=indent, separators=separators, default=default, sort_keys=sort_keys, **kw).encode(obj)
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(obj):
+    # True when obj holds only the built-in types MicroPython's encoder writes as CPython does (no
+    # subclasses: the layer's ordered dicts print as their repr there).
+    stack = [obj]
+    plain = _PLAIN
+    while stack:
+        o = stack.pop()
+        t = type(o)
+        if t in plain:
+            continue
+        if t is list or t is tuple:
+            stack.extend(o)
+        elif t is dict:
+            for k, v in o.items():
+                if type(k) not in plain:
+                    return False
+                stack.append(v)
+        else:
+            return False
+    return True
 
 
 def dump(obj, fp, **kwargs):
