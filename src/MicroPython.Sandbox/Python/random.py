@@ -23,14 +23,17 @@ class Random:
     VERSION = 3
 
     def __init__(self, x=None):
-        self._mt = [0] * _N
+        self._mt = None
         self._index = _N
         self.gauss_next = None
-        self.seed(x)
+        if x is not None:
+            self.seed(x)
 
     # ---- the Mersenne Twister ----
 
     def _init_genrand(self, s):
+        if self._mt is None:
+            self._mt = [0] * _N
         mt = self._mt
         mt[0] = s & 0xffffffff
         for i in range(1, _N):
@@ -74,6 +77,9 @@ class Random:
 
     def _genrand(self):
         if self._index >= _N:
+            if self._mt is None:
+                # Seeded from entropy on first use, so that importing random costs nothing.
+                self.seed()
             self._twist()
         y = self._mt[self._index]
         self._index += 1
@@ -106,6 +112,8 @@ class Random:
         self.gauss_next = None
 
     def getstate(self):
+        if self._mt is None:
+            self.seed()
         return (self.VERSION, tuple(self._mt) + (self._index,), self.gauss_next)
 
     def setstate(self, state):

@@ -63,6 +63,13 @@ internal static class ErrorHints
             "this format spec is not supported here; use an explicit precision such as {:.2f}."),
     ];
 
+    /// <summary>The end of a traceback without the hint line this class added (so that parsing it again gives the same message).</summary>
+    public static string WithoutHint(string text)
+    {
+        int last = text.LastIndexOf('\n');
+        return last >= 0 && text.AsSpan(last + 1).StartsWith(Prefix, StringComparison.Ordinal) ? text[..last] : text;
+    }
+
     /// <summary>Returns <paramref name="error"/> with a hint line added to its traceback when one fits; otherwise the same error.</summary>
     public static PythonError Annotate(PythonError error)
     {

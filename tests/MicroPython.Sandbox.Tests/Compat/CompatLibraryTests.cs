@@ -134,4 +134,14 @@ public sealed class CompatLibraryTests
         var stdout = RunOk("import os\nos.chdir('/work')\nimport typing\nprint(typing.OWN)", options).Stdout;
         Assert.Equal("True\n", stdout);
     }
+
+    [Fact]
+    public void ASessionErrorKeepsItsMessageAndGetsTheHint()
+    {
+        using var session = new PythonSession();
+        var result = session.Run("'abc'.title()");
+        Assert.Equal(RunStatus.PythonError, result.Status);
+        Assert.Equal("'str' object has no attribute 'title'", result.Error!.Message);
+        Assert.Contains("\nHint: str.title is missing here", result.Error.Traceback);
+    }
 }
