@@ -14,14 +14,16 @@ def _source(module):
         path = getattr(m, '__file__', None)
     if not path or path.startswith('<'):
         path = MAIN_SOURCE
-    if path in _cache:
+    # The program's source can change between runs of a session: only module files are cached.
+    if path != MAIN_SOURCE and path in _cache:
         return _cache[path]
     try:
         with open(path) as f:
             text = f.read()
     except OSError:
         text = None
-    _cache[path] = text
+    if path != MAIN_SOURCE:
+        _cache[path] = text
     return text
 
 
