@@ -41,7 +41,7 @@ public sealed record PythonError(string Type, string Message, string Traceback, 
             if (text.AsSpan(8).StartsWith(frameName + "\"") && int.TryParse(text.AsSpan(start, end - start), out int n)) line = n;
         }
 
-        string description = string.Join('\n', lines.Skip(lastFrame + 1)).TrimEnd('\n');
+        string description = Runtime.ErrorHints.WithoutHint(string.Join('\n', lines.Skip(lastFrame + 1)).TrimEnd('\n'));
         if (lastFrame < 0 && description.StartsWith("Traceback", StringComparison.Ordinal))
             description = string.Join('\n', lines.Skip(1)).TrimEnd('\n');
         string message = description == type ? ""

@@ -31,7 +31,7 @@ internal static class Prelude
 
     public static string Source(int maxDepth) => $$"""
 import sys
-from json import dumps, loads
+sys.path, _p = [], sys.path; from json import dumps, loads; sys.path = _p
 import {{HostModule}} as H
 g = _mps_main
 _mps_hcall = H.call

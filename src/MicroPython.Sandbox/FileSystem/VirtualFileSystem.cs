@@ -47,6 +47,23 @@ internal sealed partial class VirtualFileSystem
         _root.Children["tmp"] = new DirectoryNode(NewInode()) { HostCreated = true };
     }
 
+    /// <summary>
+    /// The source of the program being run, served read-only at <see cref="BuiltinLibrary.MainSourcePath"/>: the
+    /// library reads class bodies there (MicroPython keeps no class annotations, which dataclasses need).
+    /// </summary>
+    public byte[]? MainSource
+    {
+        get => _mainSource;
+        set
+        {
+            _mainSource = value;
+            _mainSourceNode = null;
+        }
+    }
+
+    private byte[]? _mainSource;
+    private FileNode? _mainSourceNode;
+
     /// <summary>The guest's working directory (absolute, normalized).</summary>
     public string CurrentDirectory { get; private set; } = "/";
 
@@ -131,13 +148,18 @@ internal sealed partial class VirtualFileSystem
         return new Resolved(current, parts[^1], target, trailing, guestPath, parts);
     }
 
-    private static Entry? Child(Entry directory, string name)
+    private Entry? Child(Entry directory, string name)
     {
         switch (directory)
         {
             case MemoryEntry { Node: DirectoryNode dir }:
-                if (!dir.Children.TryGetValue(name, out var node)) return null;
+                if (!dir.Children.TryGetValue(name, out var node))
+                    return ReferenceEquals(dir, _root) && name == BuiltinLibrary.RootName ? BuiltinLibrary.Root : null;
                 return node is MountNode m ? new HostEntry(m.Mount, "", true) : new MemoryEntry(node);
+            case LibraryEntry { Children: { } children } library:
+                if (name == BuiltinLibrary.MainSourceName && ReferenceEquals(library, BuiltinLibrary.PythonDirectory) && MainSource is { } source)
+                    return new MemoryEntry(_mainSourceNode ??= new FileNode(NewInode(), new FileContent(source, source.Length, frozen: true)) { HostProvided = true });
+                return children.GetValueOrDefault(name);
             case HostEntry { IsDirectory: true } host:
                 HostMount.CheckComponent(name);
                 return host.Mount.Lookup(host.Relative.Length == 0 ? name : host.Relative + "/" + name);
@@ -278,6 +300,8 @@ internal sealed partial class VirtualFileSystem
                 }
                 if (truncate) node.Written = true;
                 return AddHandle(new MemoryFile(this, node) { CanRead = access != OWrOnly, CanWrite = write, Append = append });
+            case LibraryEntry library:
+                return AddHandle(new LibraryFile(library) { CanRead = true });
             case HostEntry host:
                 var file = new HostFile(this, host) { CanRead = access != OWrOnly, CanWrite = write, Append = append };
                 file.EnsureOpen();
@@ -294,7 +318,7 @@ internal sealed partial class VirtualFileSystem
         {
             case MemoryEntry { Node: FileNode { HostProvided: true } }:
                 throw new FileSystemException(Errno.EACCES);
-            case HostEntry { Mount.Writable: false }:
+            case HostEntry { Mount.Writable: false } or LibraryEntry:
                 throw new FileSystemException(Errno.EROFS);
         }
     }
@@ -324,6 +348,8 @@ internal sealed partial class VirtualFileSystem
                     throw new FileSystemException(e is IOException && File.Exists(entry.HostPath) ? Errno.EEXIST : HostMount.ErrnoFor(e));
                 }
                 return entry;
+            case LibraryEntry:
+                throw new FileSystemException(Errno.EROFS);
             default:
                 throw new FileSystemException(Errno.ENOTDIR);
         }
@@ -339,6 +365,8 @@ internal sealed partial class VirtualFileSystem
         if (r.Target is not null || r.Parent is null) throw new FileSystemException(Errno.EEXIST);
         switch (r.Parent)
         {
+            case LibraryEntry:
+                throw new FileSystemException(Errno.EROFS);
             case MemoryEntry { Node: DirectoryNode dir }:
                 ReserveFile();
                 dir.Children[r.Name!] = new DirectoryNode(NewInode());
@@ -368,6 +396,8 @@ internal sealed partial class VirtualFileSystem
         if (target.IsDirectory) throw new FileSystemException(Errno.EISDIR);
         switch (target)
         {
+            case LibraryEntry:
+                throw new FileSystemException(Errno.EROFS);
             case MemoryEntry { Node: FileNode node }:
                 if (node.HostProvided) throw new FileSystemException(Errno.EACCES);
                 Detach(r);
@@ -389,6 +419,8 @@ internal sealed partial class VirtualFileSystem
         if (r.Parent is null || IsMountRoot(target)) throw new FileSystemException(Errno.EBUSY);
         switch (target)
         {
+            case LibraryEntry:
+                throw new FileSystemException(Errno.EROFS);
             case MemoryEntry { Node: DirectoryNode dir }:
                 if (dir.Children.Count > 0) throw new FileSystemException(Errno.ENOTEMPTY);
                 if (dir.HostCreated) throw new FileSystemException(Errno.EACCES);
@@ -417,6 +449,7 @@ internal sealed partial class VirtualFileSystem
             if (!source.IsDirectory && existing.IsDirectory) throw new FileSystemException(Errno.EISDIR);
         }
 
+        if (source is LibraryEntry || to.Target is LibraryEntry) throw new FileSystemException(Errno.EROFS);
         switch ((from.Parent, to.Parent, source))
         {
             case (MemoryEntry { Node: DirectoryNode oldDir }, MemoryEntry { Node: DirectoryNode newDir }, MemoryEntry { Node: var node }):
@@ -455,7 +488,7 @@ internal sealed partial class VirtualFileSystem
                 });
                 break;
             default:
-                if (from.Parent is HostEntry { Mount.Writable: false } || to.Parent is HostEntry { Mount.Writable: false })
+                if (from.Parent is HostEntry { Mount.Writable: false } or LibraryEntry || to.Parent is HostEntry { Mount.Writable: false } or LibraryEntry)
                     throw new FileSystemException(Errno.EROFS);
                 throw new FileSystemException(Errno.EXDEV);
         }
@@ -524,6 +557,10 @@ internal sealed partial class VirtualFileSystem
             case MemoryEntry { Node: DirectoryNode dir }:
                 foreach (var (name, node) in dir.Children.OrderBy(c => c.Key, StringComparer.Ordinal))
                     list.Add((name, node is FileNode ? DirectoryHandle.TypeFile : DirectoryHandle.TypeDirectory, node.Inode));
+                break;
+            case LibraryEntry { Children: { } children }:
+                foreach (var (name, entry) in children.OrderBy(c => c.Key, StringComparer.Ordinal))
+                    list.Add((name, entry.IsDirectory ? DirectoryHandle.TypeDirectory : DirectoryHandle.TypeFile, entry.Inode));
                 break;
             case HostEntry host:
                 foreach (var (name, isDirectory, inode) in host.Mount.List(host.Relative))

@@ -25,6 +25,7 @@ internal sealed partial class Interpreter
     public RunResult Execute(ReadOnlySpan<byte> source, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellation)
     {
         byte[] code = AsyncioCompat.Rewrite(source).ToArray();
+        FileSystem.MainSource = code;
         byte[]? setArguments = runOptions?.Arguments is { } arguments ? ArgumentsCode(arguments) : null;
         uint src = 0, outp = 0;
         return Guarded(options, runOptions, run =>
@@ -190,7 +191,7 @@ internal sealed partial class Interpreter
         uint length = slot.Length, text = slot.Pointer;
         string report = Memory.ReadUtf8(text, length);
         Free(text);
-        return RunOutcome.Raised(PythonError.Parse(report, sourceName));
+        return RunOutcome.Raised(ErrorHints.Annotate(PythonError.Parse(report, sourceName)));
     }
 
     /// <summary>The outcome of a run that trapped; see <see cref="LimitOutcome.ForTrap"/>.</summary>

@@ -34,6 +34,72 @@ internal static class StandardInput
             return line
         builtins.input = input
         del builtins, js, input
+        """ + "\n" + Compat;
+
+    /// <summary>
+    /// The start-up half of the compatibility layer (the rest is the library at /usr/lib/python, loaded only when
+    /// imported): the library on sys.path ahead of the frozen modules, CPython's OSError subclasses, <c>open</c>
+    /// raising them for the errnos CPython maps, and <c>math</c> growing CPython's extra functions on first use.
+    /// </summary>
+    private const string Compat = """
+        import builtins, sys
+        sys.path.insert(1, '/usr/lib/python')
+        def _compat():
+            E = {}
+            def text(self):
+                a = self.args
+                if len(a) < 2:
+                    return OSError.__str__(self) if a else ''
+                s = '[Errno %s] %s' % (a[0], a[1])
+                f = getattr(self, 'filename', None)
+                return s if f is None else s + ': ' + repr(f)
+            def make(name, base, *codes):
+                c = type(name, (base,), {'__str__': text})
+                setattr(builtins, name, c)
+                for n in codes:
+                    E[n] = c
+                return c
+            make('FileNotFoundError', OSError, 2)
+            make('FileExistsError', OSError, 17)
+            make('PermissionError', OSError, 1, 13)
+            make('IsADirectoryError', OSError, 21)
+            make('NotADirectoryError', OSError, 20)
+            make('InterruptedError', OSError, 4)
+            make('BlockingIOError', OSError, 11)
+            make('ProcessLookupError', OSError, 3)
+            make('ChildProcessError', OSError, 10)
+            make('TimeoutError', OSError, 110)
+            c = make('ConnectionError', OSError)
+            make('BrokenPipeError', c, 32)
+            make('ConnectionAbortedError', c, 103)
+            make('ConnectionRefusedError', c, 111)
+            make('ConnectionResetError', c, 104)
+            M = {2: 'No such file or directory', 17: 'File exists', 1: 'Operation not permitted', 13: 'Permission denied',
+                 21: 'Is a directory', 20: 'Not a directory'}
+            def oserror(e, filename, _E=E, _M=M):
+                n = e.errno
+                if type(e) is not OSError or n not in _E:
+                    return e
+                err = _E[n](n, _M.get(n, 'Error'))
+                err.filename = filename
+                return err
+            def open(file, *args, _raw=builtins.open, _map=oserror, **kwargs):
+                try:
+                    return _raw(file, *args, **kwargs)
+                except OSError as e:
+                    err = _map(e, file)
+                raise err
+            builtins.open = open
+            if not hasattr(builtins, 'format'):
+                def format(value, format_spec=''):
+                    return ('{:' + format_spec + '}').format(value) if format_spec else str(value)
+                builtins.format = format
+            # The library's os module maps the errors of its functions the same way.
+            sys.modules['_mpsandbox'] = oserror
+            # math is built in and cannot be extended by a file: a copy of it takes its place in sys.modules.
+            __import__('_mathshim')
+        _compat()
+        del _compat, builtins, sys
         """;
 
     /// <summary>

@@ -54,7 +54,7 @@ public class IsolationTests
             """;
         var result = PythonSandbox.Run(code);
         Assert.Equal(RunStatus.Completed, result.Status);
-        Assert.Equal("['OSError', 'OSError', 'OSError', 'OSError', 'ImportError', 'ImportError', 'ImportError', 'ImportError', False]\n", result.Stdout);
+        Assert.Equal("['FileNotFoundError', 'FileNotFoundError', 'FileNotFoundError', 'FileNotFoundError', 'ImportError', 'ImportError', 'ImportError', 'ImportError', False]\n", result.Stdout);
     }
 
     [Fact]

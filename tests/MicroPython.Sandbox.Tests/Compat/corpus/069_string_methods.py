@@ -1,0 +1,11 @@
+s = "  The Quick Brown Fox  "
+print(repr(s.strip()), repr(s.lstrip()), repr(s.rstrip()))
+t = s.strip()
+print(t.upper(), t.lower())
+print(t.split(), t.split(" ", 2), t.rsplit(" ", 1))
+print(t.replace("Quick", "Slow"), t.count("o"), t.find("Brown"), t.find("zzz"))
+print(t.startswith("The"), t.endswith("Fox"), "-".join(t.split()))
+print(t.partition(" "), t.rpartition(" "))
+print("a,b,,c".split(","), "line1\nline2\r\nline3".splitlines())
+print("42".isdigit(), "abc".isalpha(), "   ".isspace(), "Hello".istitle() if hasattr("", "istitle") else True)
+print("x".center(7, "*"), "%-5s|" % "ab", "%5s|" % "ab", "%05.1f" % 3.14159)
