@@ -117,6 +117,12 @@ internal static class ModulePatcher
                 }
                 case 5:
                     break; // the only memory is now an import
+                case 12:
+                    // binaryen writes a data count section with bulk memory enabled. Only memory.init and data.drop
+                    // need it, and without them the start-up image may replace the data segments: drop it.
+                    if (UsesDataSegmentIndices(WasmSections.Content(wasm, sections, 10, required: true)))
+                        throw new InvalidDataException("The interpreter module uses memory.init or data.drop; its data segments cannot be replaced.");
+                    break;
                 case 6:
                 {
                     // Append the split budget, whose index is therefore globalCount.
@@ -203,6 +209,18 @@ internal static class ModulePatcher
             output.Write(body);
         }
         return (fatalLoops, splitBudgets);
+    }
+
+    private static bool UsesDataSegmentIndices(ReadOnlySpan<byte> code)
+    {
+        var cursor = new WasmCursor(code);
+        uint count = cursor.ReadU32();
+        for (uint i = 0; i < count; i++)
+        {
+            foreach (var instruction in WasmInstructions.Decode(cursor.ReadBytes((int)cursor.ReadU32())))
+                if (instruction.Op == 0xFC && instruction.Sub is 8 or 9) return true;
+        }
+        return false;
     }
 
     private static byte[] Leb(uint value)
