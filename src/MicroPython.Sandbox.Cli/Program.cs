@@ -18,13 +18,12 @@ var runtime = new SandboxRuntime(new SandboxRuntimeOptions
 // core overlaps them with parsing, and the real run then finds the engine loaded and its code paths compiled. A
 // failure there surfaces again, and is reported, in the real run. Metered runs use another engine: no warm-up.
 if (!args.Any(a => a.StartsWith("--fuel", StringComparison.Ordinal)))
-    _ = Task.Run(() => runtime.Run("", new SandboxOptions { MemoryLimit = SandboxOptions.MaximumMemoryLimit }));
+    _ = Task.Run(() => runtime.Run("", new SandboxOptions { MemoryLimit = 256L * 1024 * 1024 }));
 
 var code = new Option<string?>("--command", "-c") { Description = "Program passed in as a string." };
-// The command's defaults are the engine's own maximum memory and a generous time limit, so a script
-// behaves as under the official MicroPython WebAssembly CLI (whose garbage is only collected between
-// top-level calls); embedders get the library's tighter defaults.
-var memory = SizeOption("--memory", "Memory limit, e.g. 64MB, 512K, 1GiB (default 2GiB).", SandboxOptions.MaximumMemoryLimit);
+// The command's defaults are looser than the library's: 256 MiB (garbage is collected during a run, so
+// allocation-heavy scripts need a few MiB; this leaves room for large live data) and a generous time limit.
+var memory = SizeOption("--memory", "Memory limit, e.g. 64MB, 512K, 1GiB (default 256MiB).", 256L * 1024 * 1024);
 var maxOutput = SizeOption("--max-output", "Limit on stdout plus stderr, e.g. 1MB (default none: output streams to the console).", long.MaxValue);
 var timeout = new Option<TimeSpan>("--timeout")
 {

@@ -133,6 +133,20 @@ public class GarbageCollectionTests
     }
 
     [Fact]
+    public void HostFunctionCallsWithContainersSurviveCollectionOnEveryAllocation()
+    {
+        using var session = new PythonSession(Small);
+        session.DefineFunction("pairs", (int n) => Enumerable.Range(0, n).Select(i => new object?[] { i, "v" + i }).ToList());
+        session.DefineFunction("total", (List<int> items, Dictionary<string, double> weights) => items.Sum() * weights["w"]);
+        const string code = "acc = 0\nfor i in range(300):\n    p = pairs(i % 7)\n    acc += sum(a for a, b in p) + len(''.join(b for a, b in p))\n    acc += int(total(list(range(i % 5)), {'w': 2.0}))\nprint(acc)";
+        var normal = session.Run(code);
+        Assert.True(normal.Status == RunStatus.Completed, $"{normal.Status} {normal.Message} {normal.Error}");
+        var torture = session.Run("import gc\ngc.threshold(1)\n" + code + "\ngc.threshold(-1)");
+        Assert.True(torture.Status == RunStatus.Completed, $"{torture.Status} {torture.Message} {torture.Error}");
+        Assert.Equal(normal.Stdout, torture.Stdout);
+    }
+
+    [Fact]
     public void ExceptionsRaisedDeepAndCaughtHighKeepTheStackExactUnderCollection()
     {
         // Each raise unwinds 30 Python frames by longjmp. If the C stack pointer were not restored exactly, the
@@ -163,7 +177,7 @@ public class GarbageCollectionTests
                     deep(30, [str(i)])
                 except KeyError as e:
                     caught += len(e.args[0])
-            gc.threshold(1 << 20)
+            gc.threshold(-1)
             print(caught, before == depth(), before >= 100)
             """;
         var result = PythonSandbox.Run(code, Small);

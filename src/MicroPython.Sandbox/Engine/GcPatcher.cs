@@ -51,10 +51,13 @@ internal static class GcPatcher
     public const int StackLimit = 56 * 1024;
 
     /// <summary>
-    /// Bytes allocated between collections. A collection costs about the live data plus a sweep of the heap; at the
-    /// port's 16 KiB it ran far too often (about 1.35x run time on allocation-heavy code). See docs/performance.md.
+    /// Bytes allocated between collections, or -1 for none: a collection runs only when the heap has no room, as in
+    /// MicroPython's other ports, and the heap grows only when a collection did not make room. The port's 16 KiB
+    /// (meant for a collector that only ran at the top level) made allocation-heavy code about 3x slower once
+    /// collections really ran; 256 KiB to 4 MiB and none measured the same, and none costs nothing as the live
+    /// data grows. Python code can still set one with <c>gc.threshold()</c>. See docs/performance.md.
     /// </summary>
-    public const int ThresholdBytes = 1024 * 1024;
+    public const int ThresholdBytes = -1;
 
     public static byte[] Patch(ReadOnlySpan<byte> wasm, out GcPatchFacts facts) => Patch(wasm, StackLimit, ThresholdBytes, out facts);
 
@@ -150,7 +153,7 @@ internal static class GcPatcher
         if (thresholds.Count != 1) throw Mismatch($"mp_js_init does not set one {UpstreamThresholdBlocks}-block allocation threshold");
         var threshold = initCode[thresholds[0]];
         long thresholdAddress = initCode[thresholds[0] - 1].Immediate + initCode[thresholds[0] + 1].Offset;
-        edits[init] = ReplaceConstant(module.Body(init), threshold, Math.Max(0, thresholdBytes / BytesPerBlock));
+        edits[init] = ReplaceConstant(module.Body(init), threshold, thresholdBytes < 0 ? -1 : thresholdBytes / BytesPerBlock);
 
         facts = new GcPatchFacts(gcCollect, start, end, pending, pystackStart, pystackCur, overflow.Value,
             stackCode[0].Immediate + stackCode[2].Offset, thresholdAddress);
