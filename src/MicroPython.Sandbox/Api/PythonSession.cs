@@ -220,12 +220,15 @@ public sealed partial class PythonSession : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(functions);
         ValidateIdentifier(name, nameof(name));
+        // Every entry is checked before any is defined, so a bad one leaves the module as it was.
+        var callables = new List<(string Name, HostCallable Callable)>(functions.Count);
         foreach (var (fname, function) in functions)
         {
             ArgumentNullException.ThrowIfNull(function, nameof(functions));
             ValidateIdentifier(fname, nameof(functions));
-            _session.Define(name, fname, HostCallable.FromDelegate(function, fname));
+            callables.Add((fname, HostCallable.FromDelegate(function, fname)));
         }
+        foreach (var (fname, callable) in callables) _session.Define(name, fname, callable);
     }
 
     /// <summary>Replaces the interpreter with a fresh one; registered functions stay registered.</summary>

@@ -26,6 +26,7 @@ public sealed class SandboxRuntime : IDisposable
     private readonly int _poolSize;
     private readonly bool _isShared;
     private volatile bool _disposed;
+    private int _disposeStarted;
 
     /// <summary>Creates a runtime with the default settings (those of <see cref="Shared"/>).</summary>
     /// <exception cref="NotSupportedException">The Wasmtime binding loaded in this process is not one this library supports.</exception>
@@ -123,7 +124,9 @@ public sealed class SandboxRuntime : IDisposable
     {
         ArgumentNullException.ThrowIfNull(code);
         options = Checked(options, runOptions);
-        return Task.Run(() => RunCore(code, options, runOptions, cancellationToken), CancellationToken.None);
+        // A copy: the caller may change its options (files, mounts) while the run waits for a thread.
+        var snapshot = options.Clone();
+        return Task.Run(() => RunCore(code, snapshot, runOptions, cancellationToken), CancellationToken.None);
     }
 
     /// <summary>The options a run uses (validated), after checking that the runtime can still make sandboxes.</summary>
@@ -168,7 +171,7 @@ public sealed class SandboxRuntime : IDisposable
     /// </summary>
     public void Dispose()
     {
-        if (_isShared || _disposed) return;
+        if (_isShared || Interlocked.Exchange(ref _disposeStarted, 1) != 0) return;
         _disposed = true;
         Recycler.Dispose();
         for (int i = 0; i < _engines.Length; i++)

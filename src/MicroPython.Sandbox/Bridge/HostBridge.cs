@@ -19,7 +19,6 @@ namespace MicroPython.Sandbox.Bridge;
 internal sealed class HostBridge
 {
     // Host references (proxy_js_ref indices) of the bridge; the numbering of all of them is in ProxyRefs.
-    public const int RootRef = ProxyRefs.HostRoot;
     private const int CallRef = ProxyRefs.HostCall, FetchRef = ProxyRefs.HostFetch, ResultRef = ProxyRefs.HostResult,
         KeepRef = ProxyRefs.HostKeep, SourceRef = ProxyRefs.HostSource, FirstFunctionRef = ProxyRefs.FirstFunction;
 
@@ -81,7 +80,7 @@ internal sealed class HostBridge
     /// <summary>Attribute lookup on a host reference: 1 found (value written to <paramref name="outp"/>), 0 missing.</summary>
     public int LookupAttr(int jsref, uint attrPointer, uint outp)
     {
-        if (jsref != RootRef) return AttrLookup.Missing;
+        if (jsref != ProxyRefs.HostRoot) return AttrLookup.Missing;
         var memory = _interpreter.Memory;
         string attr = memory.ReadCString(attrPointer, 256);
         int target = attr switch
@@ -387,7 +386,8 @@ internal sealed class HostBridge
 
     private void WriteString(uint outp, ReadOnlySpan<byte> utf8)
     {
-        if (!_interpreter.TryWriteString(outp, utf8)) throw new StopRunException(StopReason.None, "The sandbox ran out of memory for a host value.");
+        const string Message = "The sandbox ran out of memory for a host value.";
+        if (!_interpreter.TryWriteString(outp, utf8)) throw _run?.Stop(StopReason.GuestFault, Message) ?? new StopRunException(StopReason.GuestFault, Message);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using MicroPython.Sandbox.Abi.Proxy;
 using MicroPython.Sandbox.FileSystem;
 using MicroPython.Sandbox.Runtime;
 using GuestArgument = MicroPython.Sandbox.Runtime.Interpreter.GuestArgument;
@@ -65,8 +66,6 @@ internal sealed class SessionRuntime : IDisposable
     public TimeSpan LastCaptureTime { get; private set; }
 
     public TimeSpan LastRestoreTime { get; private set; }
-
-    public bool IsDisposed => _disposed;
 
     public long MemoryBytes
     {
@@ -150,8 +149,9 @@ internal sealed class SessionRuntime : IDisposable
             if (_interpreter is null || _bridge is null) Start();
             var fn = new HostFunction(_functions.Count, name, module, callable);
             fn.Validate(Converter, "function");
-            _functions.Add(fn);
+            // Registered only once installed: a function that failed to install would fail every later start too.
             Install(fn);
+            _functions.Add(fn);
         }
         finally
         {
@@ -239,9 +239,7 @@ internal sealed class SessionRuntime : IDisposable
 
     private void Enter(CancellationToken cancellationToken)
     {
-        ThrowIfDisposed();
-        ThrowIfReentrant();
-        Interlocked.Increment(ref _gateUsers);
+        BeforeWait();
         try
         {
             ThrowIfDisposed();
@@ -252,18 +250,12 @@ internal sealed class SessionRuntime : IDisposable
             Leave();
             throw;
         }
-        if (_disposed)
-        {
-            Exit();
-            ThrowIfDisposed();
-        }
+        AfterWait();
     }
 
     private async ValueTask EnterAsync(CancellationToken cancellationToken)
     {
-        ThrowIfDisposed();
-        ThrowIfReentrant();
-        Interlocked.Increment(ref _gateUsers);
+        BeforeWait();
         try
         {
             ThrowIfDisposed();
@@ -274,11 +266,23 @@ internal sealed class SessionRuntime : IDisposable
             Leave();
             throw;
         }
-        if (_disposed)
-        {
-            Exit();
-            ThrowIfDisposed();
-        }
+        AfterWait();
+    }
+
+    /// <summary>Counts the caller in as a user of the gate (so Dispose does not release it under them).</summary>
+    private void BeforeWait()
+    {
+        ThrowIfDisposed();
+        ThrowIfReentrant();
+        Interlocked.Increment(ref _gateUsers);
+    }
+
+    /// <summary>A caller that got the gate only after a Dispose gives it back and is refused.</summary>
+    private void AfterWait()
+    {
+        if (!_disposed) return;
+        Exit();
+        ThrowIfDisposed();
     }
 
     private void Exit()
@@ -348,8 +352,8 @@ internal sealed class SessionRuntime : IDisposable
             interpreter.RollbackState = interpreter.FileSystem;
             var bridge = new HostBridge(interpreter, _functions, Limits, this);
             interpreter.Bridge = bridge;
-            interpreter.RegisterModule(Prelude.HostModule, HostBridge.RootRef);
-            bridge.MarkAlive(HostBridge.RootRef);
+            interpreter.RegisterModule(Prelude.HostModule, ProxyRefs.HostRoot);
+            bridge.MarkAlive(ProxyRefs.HostRoot);
             var boot = interpreter.Execute(Encoding.UTF8.GetBytes(Prelude.Loader), _internalOptions, null, CancellationToken.None);
             if (!boot.IsSuccess || bridge.Kept is not { Length: Prelude.EntryCount })
                 throw new InvalidOperationException($"The session interpreter failed to start: {boot.Status} {boot.Message ?? boot.Error?.ToString()}");

@@ -16,7 +16,6 @@ internal readonly record struct WasmInstruction(int Start, int End, byte Op, uin
 
     public bool IsConst(int value) => Op == I32Const && Immediate == value;
 
-    public bool IsLoadOrStore => Op is >= 0x28 and <= 0x3E;
 }
 
 /// <summary>Decodes function bodies into <see cref="WasmInstruction"/> lists for pattern matching.</summary>

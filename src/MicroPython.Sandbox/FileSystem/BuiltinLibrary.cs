@@ -39,9 +39,6 @@ internal static class BuiltinLibrary
     /// <summary>The library directory itself.</summary>
     public static LibraryEntry PythonDirectory => Root.Children!["lib"].Children!["python"];
 
-    /// <summary>The module file names (e.g. <c>typing.py</c>) the library holds.</summary>
-    public static IEnumerable<string> ModuleFiles => PythonDirectory.Children!.Keys;
-
     private static LibraryEntry Build()
     {
         var assembly = typeof(BuiltinLibrary).Assembly;

@@ -20,7 +20,7 @@ internal sealed partial class VirtualFileSystem
 
     /// <summary>
     /// Most descriptors open at once, beyond the three standard streams. High because MicroPython only
-    /// finalizes unreferenced file objects when it collects garbage, which a long top-level call never does.
+    /// finalizes unreferenced file objects when it collects garbage, which happens only when the heap fills.
     /// </summary>
     public const int MaxOpenFiles = 4096;
 

@@ -22,8 +22,6 @@ internal static partial class ResidentPages
 
     public static int PageSize { get; } = Environment.SystemPageSize;
 
-    public static bool IsSupported => Pagemap is not null;
-
     /// <summary>Marks in <paramref name="present"/> each page of [<paramref name="address"/>, +pages) that is present or swapped out.</summary>
     public static bool TryRead(nint address, Span<bool> present) => TryRead(address, present, Present | Swapped, 0);
 
