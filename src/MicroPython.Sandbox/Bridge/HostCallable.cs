@@ -60,6 +60,12 @@ internal sealed partial class HostCallable
     {
         if (typeof(TResult) == typeof(ValueTask))
             return new(MethodOf(function), types, typeof(void), a => ((ValueTask)invoke(a)!).AsTask(), true, null);
+        // A Task<T> or ValueTask<T> here means the caller spelled the type arguments out and picked this overload
+        // rather than the awaiting one: refused, since its result would silently reach Python as None.
+        if (typeof(TResult).IsGenericType && (typeof(TResult).GetGenericTypeDefinition() == typeof(Task<>) || typeof(TResult).GetGenericTypeDefinition() == typeof(ValueTask<>)))
+            throw new ArgumentException(
+                $"The function returns {typeof(TResult).Name}: give the awaited type as the last type argument (e.g. DefineFunction<T1, TResult>(name, Func<T1, Task<TResult>>)), or let the compiler infer them.",
+                nameof(function));
         if (typeof(Task).IsAssignableFrom(typeof(TResult)))
             return new(MethodOf(function), types, typeof(void), invoke, true, null);
         return new(MethodOf(function), types, typeof(TResult), invoke, false, null);

@@ -149,9 +149,17 @@ internal sealed class SessionRuntime : IDisposable
             if (_interpreter is null || _bridge is null) Start();
             var fn = new HostFunction(_functions.Count, name, module, callable);
             fn.Validate(Converter, "function");
-            // Registered only once installed: a function that failed to install would fail every later start too.
-            Install(fn);
             _functions.Add(fn);
+            try
+            {
+                Install(fn);
+            }
+            catch
+            {
+                // Kept registered, a function that failed to install would fail every later start too.
+                _functions.RemoveAt(_functions.Count - 1);
+                throw;
+            }
         }
         finally
         {

@@ -28,6 +28,16 @@ public partial class TypedHostFunctionTests
     }
 
     [Fact]
+    public void ATaskResultSpelledAsTheResultTypeIsRefusedRatherThanLostAsNone()
+    {
+        using var session = new PythonSession();
+        var refused = Assert.Throws<ArgumentException>(() => session.DefineFunction<int, Task<int>>("f", x => Task.FromResult(x)));
+        Assert.Contains("awaited type", refused.Message, StringComparison.Ordinal);
+        session.DefineFunction<int, int>("g", x => Task.FromResult(x + 1));
+        Assert.Equal("2", Ok(session, "g(1)").ValueRepr);
+    }
+
+    [Fact]
     public void DottedNamePutsAFunctionInAModule()
     {
         using var session = new PythonSession();
