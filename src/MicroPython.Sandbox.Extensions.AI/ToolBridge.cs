@@ -41,7 +41,8 @@ internal sealed class ToolBridge
     /// <summary>Defines the host function and runs the wrappers' source in <paramref name="session"/>.</summary>
     public async Task InstallAsync(PythonSession session, CancellationToken cancellationToken)
     {
-        session.DefineFunction<string, JsonElement, CancellationToken, Task<JsonElement>>(ModuleFunction, CallAsync);
+        // TResult is the task's result type: naming Task<JsonElement> here would bind the synchronous overload, which drops it.
+        session.DefineFunction<string, JsonElement, CancellationToken, JsonElement>(ModuleFunction, CallAsync);
         var result = await session.RunAsync(SetupSource(_tools.Keys), cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess) throw new InvalidOperationException("The tool wrappers could not be defined: " + (result.Error?.Message ?? result.Message));
     }
