@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates src/MicroPython.Sandbox/PublicAPI.Unshipped.txt from the code: every public symbol that is not in
+# Regenerates PublicAPI.Unshipped.txt of each packaged library (src/MicroPython.Sandbox, src/MicroPython.Sandbox.Extensions.AI) from the code: every public symbol that is not in
 # PublicAPI.Shipped.txt. Run it after changing the public surface (or after a merge that did), read the diff, commit.
 #
 #   eng/update-public-api.sh          rewrite the file
@@ -13,8 +13,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-project=src/MicroPython.Sandbox/MicroPython.Sandbox.csproj
-file=src/MicroPython.Sandbox/PublicAPI.Unshipped.txt
 header='#nullable enable'
 
 check=false
@@ -24,29 +22,39 @@ case "${1:-}" in
   *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
-before=$(mktemp)
-trap 'rm -f "$before"' EXIT
-cp "$file" "$before"
+status=0
+update() {
+  local project=$1 file=$2
+  local before
+  before=$(mktemp)
+  cp "$file" "$before"
 
-# Keep `*REMOVED*` lines: they record deliberate removals of shipped API and cannot be derived from the code.
-{ echo "$header"; grep '^\*REMOVED\*' "$before" || true; } > "$file"
-dotnet format analyzers "$project" --diagnostics RS0016 --severity info >/dev/null
-# The code fix does not reach members that source generators write (the JSON context behind RunReport): take those
-# from a fresh build's RS0016 diagnostics.
-dotnet build "$project" --no-incremental -p:TreatWarningsAsErrors=false 2>/dev/null \
-  | grep -o "warning RS0016: Symbol '.*' is not part of the declared public API" \
-  | sed -E "s/^warning RS0016: Symbol '(.*)' is not part of the declared public API$/\1/" >> "$file" || true
-{ echo "$header"; grep -v -x -F "$header" "$file" | grep -v '^$' | LC_ALL=C sort -u; } > "$file.sorted"
-mv "$file.sorted" "$file"
+  # Keep `*REMOVED*` lines: they record deliberate removals of shipped API and cannot be derived from the code.
+  { echo "$header"; grep '^\*REMOVED\*' "$before" || true; } > "$file"
+  dotnet format analyzers "$project" --diagnostics RS0016 --severity info >/dev/null
+  # The code fix does not reach members that source generators write (the JSON context behind RunReport): take those
+  # from a fresh build's RS0016 diagnostics.
+  dotnet build "$project" --no-incremental -p:TreatWarningsAsErrors=false 2>/dev/null \
+    | grep -o "warning RS0016: Symbol '.*' is not part of the declared public API" \
+    | sed -E "s/^warning RS0016: Symbol '(.*)' is not part of the declared public API$/\1/" >> "$file" || true
+  { echo "$header"; grep -v -x -F "$header" "$file" | grep -v '^$' | LC_ALL=C sort -u; } > "$file.sorted"
+  mv "$file.sorted" "$file"
 
-if $check; then
-  if ! cmp -s "$before" "$file"; then
+  if $check; then
+    if ! cmp -s "$before" "$file"; then
+      diff -u "$before" "$file" || true
+      cp "$before" "$file"
+      echo "$file is out of date: run eng/update-public-api.sh and commit the result." >&2
+      status=1
+    else
+      echo "$file is up to date."
+    fi
+  else
     diff -u "$before" "$file" || true
-    cp "$before" "$file"
-    echo "$file is out of date: run eng/update-public-api.sh and commit the result." >&2
-    exit 1
   fi
-  echo "$file is up to date."
-else
-  diff -u "$before" "$file" || true
-fi
+  rm -f "$before"
+}
+
+update src/MicroPython.Sandbox/MicroPython.Sandbox.csproj src/MicroPython.Sandbox/PublicAPI.Unshipped.txt
+update src/MicroPython.Sandbox.Extensions.AI/MicroPython.Sandbox.Extensions.AI.csproj src/MicroPython.Sandbox.Extensions.AI/PublicAPI.Unshipped.txt
+exit $status

@@ -24,6 +24,10 @@ public sealed partial class ReadmeExamplesTests
             string dir = Path.Combine(work, $"Example{i + 1}");
             Directory.CreateDirectory(dir);
             File.WriteAllText(Path.Combine(dir, "Program.cs"), examples[i]);
+            // An example of the agent package references it too; the others reference only the core library.
+            string agentPackage = examples[i].Contains("using MicroPython.Sandbox.Extensions.AI;", StringComparison.Ordinal)
+                ? $"""<ProjectReference Include="{Path.Combine(root, "src", "MicroPython.Sandbox.Extensions.AI", "MicroPython.Sandbox.Extensions.AI.csproj")}" />"""
+                : "";
             File.WriteAllText(Path.Combine(dir, $"Example{i + 1}.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
@@ -35,6 +39,7 @@ public sealed partial class ReadmeExamplesTests
                   </PropertyGroup>
                   <ItemGroup>
                     <ProjectReference Include="{Path.Combine(root, "src", "MicroPython.Sandbox", "MicroPython.Sandbox.csproj")}" />
+                    {agentPackage}
                   </ItemGroup>
                 </Project>
                 """);

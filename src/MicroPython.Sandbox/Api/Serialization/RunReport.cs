@@ -57,6 +57,13 @@ public sealed record RunReport
     /// <summary>True when a session run hit a limit or trapped and the session was put back as it was before the run; null (absent) otherwise.</summary>
     public bool? RolledBack { get; init; }
 
+    /// <summary>
+    /// The fields that <see cref="Trim(RunReportTrimOptions)"/> shortened, by their JSON names (<c>stdout</c>,
+    /// <c>stderr</c>, <c>valueRepr</c>, <c>error.message</c>, <c>error.traceback</c>, <c>files</c>); null (absent)
+    /// when nothing was shortened. Unlike <see cref="OutputTruncated"/>, the text left out still exists on the host.
+    /// </summary>
+    public IReadOnlyList<string>? Trimmed { get; init; }
+
     /// <summary>Makes the report of <paramref name="result"/>.</summary>
     /// <param name="result">The outcome of a one-shot run or a session run.</param>
     /// <returns>The report; it holds copies of the strings and file sizes, not the file contents.</returns>
@@ -85,6 +92,17 @@ public sealed record RunReport
             RolledBack = result.RolledBack ? true : null,
         };
     }
+
+    /// <summary>
+    /// A copy whose long texts are cut to the limits of <paramref name="options"/>: each keeps its head and tail with a
+    /// marker such as <c>[... 12,345 characters left out ...]</c> between them, the file list keeps its first entries,
+    /// and <see cref="Trimmed"/> names what was cut. A report within the limits is returned as it is.
+    /// </summary>
+    /// <param name="options">The limits.</param>
+    /// <returns>The shortened report, or this one when nothing is over its limit.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="RunReportTrimOptions.HeadShare"/> is not between 0 and 1.</exception>
+    public RunReport Trim(RunReportTrimOptions options) => RunReportTrimmer.Trim(this, options);
 
     /// <summary>The report as JSON text.</summary>
     /// <param name="options">
