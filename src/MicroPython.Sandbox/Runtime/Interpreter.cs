@@ -22,9 +22,6 @@ namespace MicroPython.Sandbox.Runtime;
 /// </remarks>
 internal sealed partial class Interpreter : IDisposable
 {
-    /// <summary>Words of Python stack, as the official JavaScript glue gives it.</summary>
-    public const int PyStackWords = 2048;
-
     private readonly SandboxEngine _engine;
     private readonly Store _store;
     private readonly long _memoryLimit;
@@ -44,10 +41,11 @@ internal sealed partial class Interpreter : IDisposable
     private EventLoop? _events;
     private bool _disposed;
 
-    private Interpreter(SandboxEngine engine, long memoryLimit, bool useImage = true)
+    private Interpreter(SandboxEngine engine, long memoryLimit, int stackBytes, bool useImage = true)
     {
         _engine = engine;
         _memoryLimit = memoryLimit;
+        StackBytes = StackBudget.StackBytes(stackBytes, memoryLimit);
         _store = new Store(engine.Engine, this);
         // The table cannot grow past its declared size, and the module has no instruction that grows it.
         _store.SetLimits(memorySize: memoryLimit, instances: 1, tables: 1, memories: 1);
@@ -57,7 +55,7 @@ internal sealed partial class Interpreter : IDisposable
         try
         {
             // A start-up image is an interpreter already past the start-up below; see StartupImage.
-            var image = useImage ? engine.ImageFor(FirstHeapAreaBytes(memoryLimit), memoryLimit) : null;
+            var image = useImage ? engine.ImageFor(FirstHeapAreaBytes(memoryLimit), memoryLimit, StackBytes) : null;
             var (instance, memory) = image is not null
                 ? engine.InstantiateImage(_store, image)
                 : engine.Instantiate(_store, engine.InitialMemoryPages, (uint)(memoryLimit / 65536));
@@ -74,7 +72,11 @@ internal sealed partial class Interpreter : IDisposable
                 instance.GetAction("emscripten_stack_init")!();
                 instance.GetAction("__wasm_call_ctors")!();
                 UpdateSplitBudget();
-                instance.GetAction<int, int>("mp_js_init")!(PyStackWords, (int)FirstHeapAreaBytes(memoryLimit));
+                MoveStack(instance, engine.GcFacts);
+                instance.GetAction<int, int>("mp_js_init")!(StackBudget.PyStackWords(StackBytes), (int)FirstHeapAreaBytes(memoryLimit));
+                // mp_js_init stored the stack top (the stack pointer set above) and the build's limit; the limit
+                // follows the stack's size.
+                Memory.WriteInt32((uint)engine.GcFacts.StackLimitAddress, StackBudget.CheckedBytes(StackBytes));
                 instance.GetAction("proxy_c_init")!();
                 RunStartupCode(StartupCode);
             }
@@ -95,6 +97,27 @@ internal sealed partial class Interpreter : IDisposable
     }
 
     public GuestMemory Memory { get; }
+
+    /// <summary>Bytes of C stack the interpreter was started with (see <see cref="StackBudget"/>).</summary>
+    internal int StackBytes { get; }
+
+    /// <summary>
+    /// Gives the interpreter a C stack of <see cref="StackBytes"/> in place of the build's 64 KiB at address 0: a block
+    /// from the C allocator, above the static data, with the stack pointer and Emscripten's stack base (where the
+    /// collector's scan of the C stack ends) at its top. Runs before <c>mp_js_init</c>, which records the stack
+    /// pointer as MicroPython's stack top. A longjmp restores the stack pointer it saved, so it follows; the old stack
+    /// is left unused.
+    /// </summary>
+    private void MoveStack(Instance instance, GcPatchFacts facts)
+    {
+        uint block = Malloc((uint)StackBytes);
+        if (block == 0) throw new InvalidOperationException("The sandbox's memory cap leaves no room for the interpreter's C stack.");
+        int top = (int)((block + (uint)StackBytes) & ~15u);
+        StackPointer.SetValue(top);
+        var stackBase = instance.GetGlobal(ModulePatcher.GlobalExportPrefix + facts.StackBaseGlobal)
+            ?? throw new InvalidOperationException("The interpreter does not export its stack base.");
+        stackBase.SetValue(top);
+    }
 
     private Action<int, int, int, int> ProxyCall => _callPythonExport ??= Instance.GetAction<int, int, int, int>("proxy_c_to_js_call")!;
 
@@ -149,26 +172,26 @@ internal sealed partial class Interpreter : IDisposable
     /// <paramref name="memoryLimit"/> bytes.
     /// </summary>
     /// <exception cref="ObjectDisposedException"><paramref name="runtime"/> is disposed.</exception>
-    public static Interpreter Create(SandboxRuntime runtime, bool metered, long memoryLimit) =>
-        Create(runtime.EngineFor(metered), () => runtime.OverflowEngineFor(metered), memoryLimit);
+    public static Interpreter Create(SandboxRuntime runtime, bool metered, long memoryLimit, int stackBytes = StackBudget.DefaultBytes) =>
+        Create(runtime.EngineFor(metered), () => runtime.OverflowEngineFor(metered), memoryLimit, stackBytes);
 
     /// <summary>Creates an interpreter on <paramref name="engine"/>, or on <paramref name="overflow"/> when its pool is full.</summary>
-    internal static Interpreter Create(SandboxEngine engine, Func<SandboxEngine> overflow, long memoryLimit)
+    internal static Interpreter Create(SandboxEngine engine, Func<SandboxEngine> overflow, long memoryLimit, int stackBytes = StackBudget.DefaultBytes)
     {
-        if (engine.PoolSlots == 0) return new(engine, memoryLimit & ~0xFFFFL);
+        if (engine.PoolSlots == 0) return new(engine, memoryLimit & ~0xFFFFL, stackBytes);
         try
         {
-            return new(engine, memoryLimit & ~0xFFFFL);
+            return new(engine, memoryLimit & ~0xFFFFL, stackBytes);
         }
         catch (WasmtimeException e) when (Interop.WasmtimeInternals.IsPoolExhausted(e))
         {
             // Every pool slot is taken: this sandbox goes to the engine without pooling. Any other failure is real.
-            return new(overflow(), memoryLimit & ~0xFFFFL);
+            return new(overflow(), memoryLimit & ~0xFFFFL, stackBytes);
         }
     }
 
     /// <summary>Starts an interpreter the normal way, never from the start-up image (used to capture that image).</summary>
-    internal static Interpreter StartWithoutImage(SandboxEngine engine, long memoryLimit) => new(engine, memoryLimit & ~0xFFFFL, useImage: false);
+    internal static Interpreter StartWithoutImage(SandboxEngine engine, long memoryLimit, int stackBytes = StackBudget.DefaultBytes) => new(engine, memoryLimit & ~0xFFFFL, stackBytes, useImage: false);
 
     // ---- heap budget (policy in Limits/HeapBudget) ----
 
