@@ -72,11 +72,8 @@ internal sealed partial class Interpreter : IDisposable
                 instance.GetAction("emscripten_stack_init")!();
                 instance.GetAction("__wasm_call_ctors")!();
                 UpdateSplitBudget();
-                MoveStack(instance, engine.GcFacts);
                 instance.GetAction<int, int>("mp_js_init")!(StackBudget.PyStackWords(StackBytes), (int)FirstHeapAreaBytes(memoryLimit));
-                // mp_js_init stored the stack top (the stack pointer set above) and the build's limit; the limit
-                // follows the stack's size.
-                Memory.WriteInt32((uint)engine.GcFacts.StackLimitAddress, StackBudget.CheckedBytes(StackBytes));
+                MoveStack(instance, engine.GcFacts);
                 instance.GetAction("proxy_c_init")!();
                 RunStartupCode(StartupCode);
             }
@@ -103,20 +100,25 @@ internal sealed partial class Interpreter : IDisposable
 
     /// <summary>
     /// Gives the interpreter a C stack of <see cref="StackBytes"/> in place of the build's 64 KiB at address 0: a block
-    /// from the C allocator, above the static data, with the stack pointer and Emscripten's stack base (where the
-    /// collector's scan of the C stack ends) at its top. Runs before <c>mp_js_init</c>, which records the stack
-    /// pointer as MicroPython's stack top. A longjmp restores the stack pointer it saved, so it follows; the old stack
-    /// is left unused.
+    /// from the C allocator with the stack pointer, Emscripten's stack base (where the collector's scan of the C stack
+    /// ends) and MicroPython's stack top at its top, and MicroPython's limit <see cref="StackBudget.MarginBytes"/> short
+    /// of its end. Runs right after <c>mp_js_init</c>, between two calls, when nothing lives on the old stack: its
+    /// Python stack and first heap area stay at the low addresses a pooled memory keeps resident between sandboxes
+    /// (allocated first, they would move past it and a fresh sandbox would fault their pages in again). A longjmp
+    /// restores the stack pointer it saved, so it follows; the old stack is left unused.
     /// </summary>
     private void MoveStack(Instance instance, GcPatchFacts facts)
     {
         uint block = Malloc((uint)StackBytes);
         if (block == 0) throw new InvalidOperationException("The sandbox's memory cap leaves no room for the interpreter's C stack.");
-        int top = (int)((block + (uint)StackBytes) & ~15u);
+        // Page-aligned, so a short run touches as few stack pages as it can (each is a page fault in a fresh sandbox).
+        int top = (int)((block + (uint)StackBytes) & ~4095u);
         StackPointer.SetValue(top);
         var stackBase = instance.GetGlobal(ModulePatcher.GlobalExportPrefix + facts.StackBaseGlobal)
             ?? throw new InvalidOperationException("The interpreter does not export its stack base.");
         stackBase.SetValue(top);
+        Memory.WriteInt32((uint)facts.StackTopAddress, top);
+        Memory.WriteInt32((uint)facts.StackLimitAddress, StackBudget.CheckedBytes(top - (int)block));
     }
 
     private Action<int, int, int, int> ProxyCall => _callPythonExport ??= Instance.GetAction<int, int, int, int>("proxy_c_to_js_call")!;
