@@ -33,6 +33,9 @@ internal static class StackBudget
     /// </summary>
     public const int MarginBytes = 32 * 1024;
 
+    /// <summary>Free memory the C allocator is left with after the stack is allocated at start-up.</summary>
+    public const int AllocatorRoomBytes = 64 * 1024;
+
     /// <summary>
     /// The C stack an interpreter under <paramref name="memoryLimit"/> gets for <paramref name="requested"/> bytes: at
     /// most an eighth of the cap, so small caps keep room for the heap, and a multiple of 16 bytes (the ABI's stack

@@ -111,6 +111,11 @@ internal sealed partial class Interpreter : IDisposable
     {
         uint block = Malloc((uint)StackBytes);
         if (block == 0) throw new InvalidOperationException("The sandbox's memory cap leaves no room for the interpreter's C stack.");
+        // The block took the C allocator's free memory at the top: give it room again (grown memory stays, the freed
+        // block is reused), or a sandbox's first allocations would grow memory past the start-up image's size, which
+        // a recycled interpreter cannot be reset from.
+        uint room = Malloc(StackBudget.AllocatorRoomBytes);
+        if (room != 0) Free(room);
         // Page-aligned, so a short run touches as few stack pages as it can (each is a page fault in a fresh sandbox).
         int top = (int)((block + (uint)StackBytes) & ~4095u);
         StackPointer.SetValue(top);
