@@ -103,32 +103,40 @@ def annotations(cls):
     return annotations_of(cls.__name__, getattr(cls, '__module__', '__main__'), cls.__dict__)
 
 
+def class_statements(lines, name):
+    """The indices of the lines that start a `class name` statement."""
+    for idx, line in enumerate(lines):
+        s = line.lstrip()
+        if s.startswith('class ') and s[6:].lstrip().startswith(name):
+            rest = s[6:].lstrip()[len(name):].lstrip()
+            if rest[:1] in ('(', ':'):
+                yield idx
+
+
+def body_statements(lines, idx):
+    """The logical lines at the top level of the body of the class statement on line idx."""
+    body = None
+    for indent, logical, _ in _logical_lines(lines, idx + 1):
+        if body is None:
+            if indent <= _indent(lines[idx]):
+                return
+            body = indent
+        if indent < body:
+            return
+        if indent == body:
+            yield logical
+
+
 def annotations_of(name, module, namespace):
     """Like annotations() for a class not made yet: its name, module name and namespace."""
     text = _source(module)
     if text is None:
         return None
     lines = text.split('\n')
-    candidates = []
-    for idx, line in enumerate(lines):
-        s = line.lstrip()
-        if s.startswith('class ') and s[6:].lstrip().startswith(name):
-            rest = s[6:].lstrip()[len(name):].lstrip()
-            if rest[:1] in ('(', ':'):
-                candidates.append(idx)
     found = []
-    for idx in candidates:
+    for idx in class_statements(lines, name):
         fields = []
-        body = None
-        for indent, logical, _ in _logical_lines(lines, idx + 1):
-            if body is None:
-                if indent <= _indent(lines[idx]):
-                    break
-                body = indent
-            if indent < body:
-                break
-            if indent > body:
-                continue
+        for logical in body_statements(lines, idx):
             colon = logical.find(':')
             if colon <= 0:
                 continue

@@ -320,30 +320,16 @@ def _source_order(name, ns, member_names):
     if text is None:
         return None
     lines = text.split('\n')
-    for idx, line in enumerate(lines):
-        s = line.lstrip()
-        if s.startswith('class ') and s[6:].lstrip().startswith(name):
-            rest = s[6:].lstrip()[len(name):].lstrip()
-            if rest[:1] not in ('(', ':'):
-                continue
-            names = []
-            body = None
-            for indent, logical, _ in _classbody._logical_lines(lines, idx + 1):
-                if body is None:
-                    if indent <= _classbody._indent(line):
-                        break
-                    body = indent
-                if indent < body:
-                    break
-                if indent > body:
-                    continue
-                eq = _classbody._top_level_equals(logical)
-                if eq > 0:
-                    target = logical[:eq].split(':')[0].strip()
-                    if _classbody._is_name(target):
-                        names.append(target)
-            if all(k in names for k in member_names):
-                return names
+    for idx in _classbody.class_statements(lines, name):
+        names = []
+        for logical in _classbody.body_statements(lines, idx):
+            eq = _classbody._top_level_equals(logical)
+            if eq > 0:
+                target = logical[:eq].split(':')[0].strip()
+                if _classbody._is_name(target):
+                    names.append(target)
+        if all(k in names for k in member_names):
+            return names
     return None
 
 

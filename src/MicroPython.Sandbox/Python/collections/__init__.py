@@ -224,46 +224,33 @@ class Counter(_OD):
     def _keep_positive(self):
         return Counter({k: v for k, v in self.items() if v > 0})
 
-    def __add__(self, other):
+    def _combine(self, other, op, from_other):
+        # CPython's multiset operations: op on each count of self, then what only other has (from_other), keeping
+        # only positive results.
         result = Counter()
         for k, v in self.items():
-            n = v + other.get(k, 0)
+            n = op(v, other.get(k, 0))
             if n > 0:
                 result[k] = n
-        for k, v in other.items():
-            if k not in self and v > 0:
-                result[k] = v
+        if from_other is not None:
+            for k, v in other.items():
+                if k not in self:
+                    n = from_other(v)
+                    if n > 0:
+                        result[k] = n
         return result
+
+    def __add__(self, other):
+        return self._combine(other, lambda a, b: a + b, lambda b: b)
 
     def __sub__(self, other):
-        result = Counter()
-        for k, v in self.items():
-            n = v - other.get(k, 0)
-            if n > 0:
-                result[k] = n
-        for k, v in other.items():
-            if k not in self and v < 0:
-                result[k] = 0 - v
-        return result
+        return self._combine(other, lambda a, b: a - b, lambda b: 0 - b)
 
     def __or__(self, other):
-        result = Counter()
-        for k, v in self.items():
-            n = max(v, other.get(k, 0))
-            if n > 0:
-                result[k] = n
-        for k, v in other.items():
-            if k not in self and v > 0:
-                result[k] = v
-        return result
+        return self._combine(other, max, lambda b: b)
 
     def __and__(self, other):
-        result = Counter()
-        for k, v in self.items():
-            n = min(v, other.get(k, 0))
-            if n > 0:
-                result[k] = n
-        return result
+        return self._combine(other, min, None)
 
     def __pos__(self):
         return self._keep_positive()
