@@ -27,7 +27,7 @@ internal static class SourceCheck
     }
 
     /// <summary>Returns the refusal for <paramref name="utf8"/>, or null when it may run.</summary>
-    public static RunResult? Check(ReadOnlySpan<byte> utf8, SandboxOptions options) => Check(utf8, RunLimits.Resolve(options).MaxSourceBytes);
+    public static RunResult? Check(ReadOnlySpan<byte> utf8, SandboxOptions options) => Check(utf8, options.MaxSourceBytes);
 
     /// <summary>Returns the refusal for <paramref name="utf8"/> under a size cap of <paramref name="maxSourceBytes"/> (<see cref="RunLimits.MaxSourceBytes"/>), or null when it may run.</summary>
     public static RunResult? Check(ReadOnlySpan<byte> utf8, int maxSourceBytes)
