@@ -123,7 +123,7 @@ internal sealed class SessionRuntime : IDisposable
             LastCaptureTime = Stopwatch.GetElapsedTime(started);
 
             // A cell's source is what library code reads a class body from (dataclass fields, NamedTuple classes).
-            if (entry == PreludeEntry.Run && arguments[0].Text is { } code) interpreter.FileSystem.MainSource = System.Text.Encoding.UTF8.GetBytes(code);
+            if (entry == PreludeEntry.Run && arguments[0].Text is { } code) interpreter.FileSystem.SetMainSource(code);
             var result = interpreter.CallPython(bridge.Kept![(int)entry], arguments, options, runOptions, linked?.Token ?? _stopping.Token);
             // Session results list no files (GetFiles does); the error loses the prelude's frames.
             result = result with { Error = result.Error is { } error ? Clean(error) : null, Files = [] };

@@ -53,15 +53,25 @@ internal sealed partial class VirtualFileSystem
     /// </summary>
     public byte[]? MainSource
     {
-        get => _mainSource;
+        get => _mainSource ??= _mainSourceText is { } text ? System.Text.Encoding.UTF8.GetBytes(text) : null;
         set
         {
             _mainSource = value;
+            _mainSourceText = null;
             _mainSourceNode = null;
         }
     }
 
+    /// <summary>Sets <see cref="MainSource"/> from text, encoded only if the guest reads it (most runs never do).</summary>
+    public void SetMainSource(string text)
+    {
+        _mainSource = null;
+        _mainSourceText = text;
+        _mainSourceNode = null;
+    }
+
     private byte[]? _mainSource;
+    private string? _mainSourceText;
     private FileNode? _mainSourceNode;
 
     /// <summary>The guest's working directory (absolute, normalized).</summary>

@@ -31,11 +31,14 @@ internal sealed record RunLimits
     /// <summary>Cap on the UTF-8 size of the source.</summary>
     public required int MaxSourceBytes { get; init; }
 
-    /// <summary>Caps on what the guest's files may hold (enforced in FileSystem/).</summary>
-    public required FileSystemLimits FileSystem { get; init; }
+    /// <summary>Caps on what the guest's files may hold (enforced in FileSystem/); made when asked, off the per-run path.</summary>
+    public FileSystemLimits FileSystem => FileSystemLimits.From(Options);
 
     /// <summary>Caps on what crosses a session's bridge (enforced in Bridge/).</summary>
-    public required BridgeLimits HostValues { get; init; }
+    public BridgeLimits HostValues => new(Options.MaxHostValueBytes, Options.MaxHostValueDepth, Options.MaxHostCalls);
+
+    /// <summary>The sandbox's options these limits were resolved from.</summary>
+    private SandboxOptions Options { get; init; } = null!;
 
     /// <summary>How the memory cap is shared out.</summary>
     public HeapBudget Heap => new(MemoryLimit);
@@ -48,8 +51,7 @@ internal sealed record RunLimits
         Fuel = options.Fuel,
         MaxOutputBytes = options.MaxOutputBytes,
         MaxSourceBytes = options.MaxSourceBytes,
-        FileSystem = FileSystemLimits.From(options),
-        HostValues = new BridgeLimits(options.MaxHostValueBytes, options.MaxHostValueDepth, options.MaxHostCalls),
+        Options = options,
     };
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/>, naming the option, when a limit of <paramref name="options"/> is out of range.</summary>

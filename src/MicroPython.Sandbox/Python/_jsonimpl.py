@@ -210,15 +210,8 @@ class JSONDecoder:
                     value = self._object([], _dict)
                     i += 1
                 else:
-                    stack.append(('{', [], None))
-                    if i >= n or s[i] != '"':
-                        raise JSONDecodeError('Expecting property name enclosed in double quotes', s, i)
-                    key, i = _string(s, i + 1, self.strict)
-                    i = _skip(s, i)
-                    if i >= n or s[i] != ':':
-                        raise JSONDecodeError("Expecting ':' delimiter", s, i)
-                    stack[-1] = ('{', stack[-1][1], key)
-                    i += 1
+                    key, i = _member_key(s, i, self.strict)
+                    stack.append(('{', [], key))
                     continue
             elif c == '[':
                 i = _skip(s, i + 1)
@@ -279,14 +272,7 @@ class JSONDecoder:
                 if c == ',':
                     i += 1
                     if kind == '{':
-                        i = _skip(s, i)
-                        if i >= n or s[i] != '"':
-                            raise JSONDecodeError('Expecting property name enclosed in double quotes', s, i)
-                        key, i = _string(s, i + 1, self.strict)
-                        i = _skip(s, i)
-                        if i >= n or s[i] != ':':
-                            raise JSONDecodeError("Expecting ':' delimiter", s, i)
-                        i += 1
+                        key, i = _member_key(s, _skip(s, i), self.strict)
                         stack[-1] = (kind, items, key)
                     break
                 if kind == '[' and c == ']' or kind == '{' and c == '}':
@@ -305,6 +291,18 @@ class JSONDecoder:
         if self.object_hook is not None:
             return self.object_hook(d)
         return d
+
+
+def _member_key(s, i, strict):
+    """The key of an object member starting at s[i] (after whitespace), and the index just past its ':'."""
+    n = len(s)
+    if i >= n or s[i] != '"':
+        raise JSONDecodeError('Expecting property name enclosed in double quotes', s, i)
+    key, i = _string(s, i + 1, strict)
+    i = _skip(s, i)
+    if i >= n or s[i] != ':':
+        raise JSONDecodeError("Expecting ':' delimiter", s, i)
+    return key, i + 1
 
 
 def _skip(s, i):
