@@ -36,13 +36,16 @@ public sealed partial class CliTerminal : IDisposable
     public static CliTerminal Start(IReadOnlyList<string> command)
     {
         // script -q (no banner) -f (flush as written) -e (its exit code is the command's) -c COMMAND, no typescript file.
+        // script runs COMMAND through $SHELL; "exec" makes the command the terminal's only process whatever that shell
+        // is. A shell left in between (dash keeps one) would take the terminal's Ctrl+C too, die of it, and be what
+        // script reports the exit code of.
         var start = new ProcessStartInfo("script")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in new[] { "-qfec", string.Join(' ', command.Select(Quote)), "/dev/null" }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "-qfec", "exec " + string.Join(' ', command.Select(Quote)), "/dev/null" }) start.ArgumentList.Add(a);
         start.Environment["TERM"] = "xterm";
         return new CliTerminal(Process.Start(start)!);
     }
