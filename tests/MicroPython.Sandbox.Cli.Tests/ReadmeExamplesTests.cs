@@ -24,10 +24,15 @@ public sealed partial class ReadmeExamplesTests
             string dir = Path.Combine(work, $"Example{i + 1}");
             Directory.CreateDirectory(dir);
             File.WriteAllText(Path.Combine(dir, "Program.cs"), examples[i]);
-            // An example of the agent package references it too; the others reference only the core library.
-            string agentPackage = examples[i].Contains("using MicroPython.Sandbox.Extensions.AI;", StringComparison.Ordinal)
-                ? $"""<ProjectReference Include="{Path.Combine(root, "src", "MicroPython.Sandbox.Extensions.AI", "MicroPython.Sandbox.Extensions.AI.csproj")}" />"""
-                : "";
+            // An example of an agent package references it too (the Agent Framework one brings the Microsoft.Extensions.AI
+            // one); the others reference only the core library. Examples that need a model are ```cs blocks, not built.
+            string agentPackage =
+                (examples[i].Contains("using MicroPython.Sandbox.Extensions.AI;", StringComparison.Ordinal)
+                    ? $"""<ProjectReference Include="{Path.Combine(root, "src", "MicroPython.Sandbox.Extensions.AI", "MicroPython.Sandbox.Extensions.AI.csproj")}" />"""
+                    : "")
+                + (examples[i].Contains("using MicroPython.Sandbox.Agents;", StringComparison.Ordinal)
+                    ? $"""<ProjectReference Include="{Path.Combine(root, "src", "MicroPython.Sandbox.Agents", "MicroPython.Sandbox.Agents.csproj")}" />"""
+                    : "");
             File.WriteAllText(Path.Combine(dir, $"Example{i + 1}.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>

@@ -290,37 +290,4 @@ public sealed class PythonSandboxFunctionTests
         Assert.Equal("run_python", python.Name);
         Assert.Equal("2", (await python.RunAsync("1 + 1")).Str("valueRepr"));
     }
-
-    [Fact]
-    [Trait("Category", "Slow")]
-    public async Task PerCallOverheadOfTheSessionToolOverTheRunItself()
-    {
-        const int calls = 2_000;
-        await using var python = new PythonSandboxFunction();
-        await using var session = new PythonSession();
-        var tool = python.ForConversation("bench");
-        var arguments = new AIFunctionArguments { ["code"] = "x = 1" };
-        for (int i = 0; i < 50; i++)
-        {
-            await session.RunAsync("x = 1");
-            await tool.InvokeAsync(arguments);
-        }
-        var direct = new double[calls];
-        var through = new double[calls];
-        for (int i = 0; i < calls; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            await session.RunAsync("x = 1");
-            direct[i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
-            long t1 = Stopwatch.GetTimestamp();
-            await tool.InvokeAsync(arguments);
-            through[i] = Stopwatch.GetElapsedTime(t1).TotalMicroseconds;
-        }
-        Array.Sort(direct);
-        Array.Sort(through);
-        double medianDirect = direct[calls / 2], medianTool = through[calls / 2];
-        Console.WriteLine($"session run median {medianDirect:0.0} us; through the tool {medianTool:0.0} us; overhead {medianTool - medianDirect:0.0} us");
-        File.WriteAllText(Path.Combine(Path.GetTempPath(), "mpsandbox-tool-overhead.txt"), $"{medianDirect:0.0} {medianTool:0.0} {medianTool - medianDirect:0.0}\n");
-        Assert.True(medianTool > 0);
-    }
 }
