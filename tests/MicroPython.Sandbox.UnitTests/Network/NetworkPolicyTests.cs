@@ -13,6 +13,8 @@ public class NetworkPolicyTests
         return new NetworkPolicy(options);
     }
 
+    private static readonly string[] RulesOfAWrongPlace = ["AllowedOrigins", "url"];
+
     private static string Refusal(NetworkPolicy policy, string url) => Assert.Throws<NetworkRefusedException>(() => policy.Check(url)).Rule;
 
     [Theory]
@@ -43,7 +45,7 @@ public class NetworkPolicyTests
     [InlineData("https://xn--pi-7ka.example.com/v1")]
     public void SpellingsThatLeaveTheAllowedOriginAreRefused(string url)
     {
-        Assert.Contains(Refusal(Policy("https://api.example.com/v1"), url), new[] { "AllowedOrigins", "url" });
+        Assert.Contains(Refusal(Policy("https://api.example.com/v1"), url), RulesOfAWrongPlace);
     }
 
     [Theory]
