@@ -227,6 +227,16 @@ internal sealed class GuestHttp : IDisposable
         {
             return Error("Timeout", nameof(NetworkOptions.RequestTimeout), $"the request to {url.Origin} took longer than {FormatTime(timeout)}");
         }
+        catch (OperationCanceledException)
+        {
+            // Cancelled by a handler of the host's (its own timeout), not by this run.
+            return Error("Timeout", "", $"the request to {url.Origin} was cancelled by the host");
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or IOException or ArgumentException or FormatException)
+        {
+            // A host handler's failure is the guest's failed request, not a fault of the run.
+            return Error("ConnectionError", "", $"{url.Origin}: {Innermost(e).Message}");
+        }
         finally
         {
             response?.Dispose();
