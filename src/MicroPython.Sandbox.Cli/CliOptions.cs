@@ -40,6 +40,17 @@ internal sealed class CliOptions
 
     public Option<string[]> Files { get; } = new("--file") { Description = "Provide a read-only file: GUEST=HOST. Repeatable." };
 
+    public Option<string[]> AllowNet { get; } = new("--allow-net")
+    {
+        Description = "Let the program make HTTP requests (requests, urllib.request) to ORIGIN: scheme://host[:port][/path]. Repeatable; no network without it.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<bool> AllowPrivateNet { get; } = new("--allow-private-net")
+    {
+        Description = "With --allow-net: also reach loopback, private and link-local addresses (refused by default), e.g. a service on this machine.",
+    };
+
     public Argument<string?> Script { get; } = new("script")
     {
         Description = "Python file to run, or - for standard input; the arguments after it go to sys.argv[1:]. Without a program on a terminal: an interactive session.",
@@ -48,7 +59,7 @@ internal sealed class CliOptions
 
     public RootCommand CreateRootCommand() => new("Run Python in a MicroPython WebAssembly sandbox with hard limits.")
     {
-        Command, Memory, MaxOutput, Timeout, Fuel, Json, Mounts, Files, Script,
+        Command, Memory, MaxOutput, Timeout, Fuel, Json, Mounts, Files, AllowNet, AllowPrivateNet, Script,
     };
 
     /// <summary>

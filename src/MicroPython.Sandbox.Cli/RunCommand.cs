@@ -39,6 +39,7 @@ internal sealed class RunCommand(SandboxRuntime runtime, CliOptions cli, Command
             // input() reads the console's standard input, unless the program itself came from there.
             StandardInput = path == "-" ? null : stdin,
         };
+        if (AddNetwork(parse, options) is { } networkProblem) return ConsoleReport.Usage(networkProblem);
         if (AddFileSystem(parse, options) is { } fileSystemProblem) return ConsoleReport.Usage(fileSystemProblem);
 
         using var interrupts = new Interrupts();
@@ -103,6 +104,28 @@ internal sealed class RunCommand(SandboxRuntime runtime, CliOptions cli, Command
         if (parse.GetValue(cli.Memory) is < SandboxOptions.MinimumMemoryLimit or > SandboxOptions.MaximumMemoryLimit)
             return $"'--memory {parse.GetResult(cli.Memory)!.Tokens[^1].Value}' is out of range: the memory limit must be between {Quantities.FormatSize(SandboxOptions.MinimumMemoryLimit)} and {Quantities.FormatSize(SandboxOptions.MaximumMemoryLimit)}.";
         if (parse.GetValue(cli.Fuel) == 0) return "--fuel must be a positive number of instructions.";
+        return null;
+    }
+
+    /// <summary>Adds the --allow-net origins to <paramref name="options"/>; the problem with them, if any.</summary>
+    private string? AddNetwork(ParseResult parse, SandboxOptions options)
+    {
+        foreach (var origin in parse.GetValue(cli.AllowNet) ?? [])
+        {
+            options.Network.AllowedOrigins.Add(origin);
+            try
+            {
+                // The library's own parser decides what an origin is; its message is for code, this one for the user.
+                var probe = new SandboxOptions();
+                probe.Network.AllowedOrigins.Add(origin);
+                probe.Validate();
+            }
+            catch (ArgumentException)
+            {
+                return $"'--allow-net {origin}' is not an origin: use scheme://host[:port][/path] with scheme http or https.";
+            }
+        }
+        options.Network.AllowPrivateAddresses = parse.GetValue(cli.AllowPrivateNet);
         return null;
     }
 

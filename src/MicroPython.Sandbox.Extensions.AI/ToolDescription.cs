@@ -50,6 +50,9 @@ internal static class ToolDescription
         foreach (var mount in sandbox.Mounts)
             text.Append(' ').Append(mount.GuestPath).Append(mount.Writable ? " is a writable directory." : " is a read-only directory.");
         text.Append('\n');
+        // Network access is set on the sandbox options (Sandbox.Network.AllowedOrigins); the model is told where it may go.
+        if (sandbox.Network.AllowedOrigins.Count > 0)
+            text.Append("Network: HTTP only, with `requests` or `urllib.request`, to ").AppendJoin(", ", sandbox.Network.AllowedOrigins).Append("; anything else raises requests.NetworkRefused.\n");
 
         if (tools.Count > 0 || hostFunctions.Count > 0)
         {

@@ -183,6 +183,22 @@ public class CliTests
     }
 
     [Fact]
+    public void AllowNetLetsTheProgramReachThatOriginAndNothingElse()
+    {
+        using var server = new LoopbackHttpServer();
+        string code = $"import requests\nprint(requests.get('{server.Origin}/json', params={{'a': 1}}).json()['path'])\n"
+            + "try:\n    requests.get('http://example.com/')\nexcept requests.NetworkRefused as e:\n    print(e.rule)";
+        Assert.Equal((0, "/json?a=1\nAllowedOrigins\n", ""), Cli(null, "--allow-net", server.Origin, "--allow-private-net", "-c", code));
+        // Without --allow-private-net the same loopback origin is refused, and without --allow-net everything is.
+        Assert.Equal((0, "AllowPrivateAddresses\n", ""), Cli(null, "--allow-net", server.Origin, "-c", $"import requests\ntry:\n    requests.get('{server.Origin}/json')\nexcept requests.NetworkRefused as e:\n    print(e.rule)"));
+        Assert.Equal((0, "AllowedOrigins\n", ""), Cli(null, "-c", $"import requests\ntry:\n    requests.get('{server.Origin}/json')\nexcept requests.NetworkRefused as e:\n    print(e.rule)"));
+        Assert.Equal(1, server.Requests);
+        var (exit, _, stderr) = Cli(null, "--allow-net", "ftp://example.com", "-c", "print(1)");
+        Assert.Equal(2, exit);
+        Assert.Contains("--allow-net ftp://example.com", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InvalidUtf8FileIsASyntaxError()
     {
         var file = Path.GetTempFileName();

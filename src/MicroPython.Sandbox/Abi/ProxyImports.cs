@@ -6,7 +6,8 @@ namespace MicroPython.Sandbox.Abi;
 /// <summary>
 /// The proxy imports behind MicroPython's <c>js</c> and <c>jsffi</c> modules. There is no JavaScript
 /// here: the <c>js</c> namespace holds only <c>setTimeout</c>/<c>clearTimeout</c> (see <see cref="TimerQueue"/>)
-/// and the line reader behind <c>input()</c> (see <see cref="StandardInput"/>)
+/// the line reader behind <c>input()</c> (see <see cref="StandardInput"/>) and the
+/// network call (see <see cref="Network.GuestHttp"/>)
 /// and stores are dropped, so guest code cannot park data in
 /// host memory through them. Lookups and calls on host references go to the interpreter's
 /// <see cref="Bridge.HostBridge"/> (sessions); without one every lookup misses (so Python raises
@@ -114,7 +115,12 @@ internal static class ProxyImports
     {
         var memory = interp.Memory;
         string name = memory.ReadCString(attr, 64);
-        int reference = name == StandardInput.ReadLineName ? ProxyRefs.ReadLine : TimerQueue.Lookup(name);
+        int reference = name switch
+        {
+            StandardInput.ReadLineName => ProxyRefs.ReadLine,
+            Network.GuestHttp.Name => ProxyRefs.Http,
+            _ => TimerQueue.Lookup(name),
+        };
         if (reference == 0) return AttrLookup.Missing;
         ValueSlot.At(memory, outp).WriteObject(reference);
         return AttrLookup.FoundFunction;
@@ -124,6 +130,7 @@ internal static class ProxyImports
     {
         if (f is ProxyRefs.SetTimeout or ProxyRefs.ClearTimeout) interp.Events.Call(f, slots, outp);
         else if (f == ProxyRefs.ReadLine) StandardInput.Answer(interp, outp);
+        else if (f == ProxyRefs.Http) Network.GuestHttp.Answer(interp, slots, outp);
         else if (interp.Bridge is { } bridge) bridge.Call(f, slots, outp);
         else Undefined(interp, outp);
     }

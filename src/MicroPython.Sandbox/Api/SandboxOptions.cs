@@ -71,12 +71,16 @@ public sealed class SandboxOptions
     /// <summary>In a <see cref="PythonSession"/>: cap on calls to host functions in one run; null (the default) for none. Calls past it raise RuntimeError in Python.</summary>
     public int? MaxHostCalls { get; set; }
 
+    /// <summary>HTTP access for the guest through the host, off until an origin is allowed (e.g. <c>options.Network.AllowedOrigins.Add("https://api.example.com")</c>).</summary>
+    public NetworkOptions Network { get; private set; } = new();
+
     /// <summary>A copy of every setting, so later changes to this instance do not affect a session created from it.</summary>
     internal SandboxOptions Clone()
     {
         var copy = (SandboxOptions)MemberwiseClone();
         copy.Files = Files.Copy();
         copy.Mounts = Mounts.Copy();
+        copy.Network = Network.Clone();
         return copy;
     }
 

@@ -37,6 +37,9 @@ internal sealed record RunLimits
     /// <summary>Caps on what crosses a session's bridge (enforced in Bridge/).</summary>
     public BridgeLimits HostValues => new(Options.MaxHostValueBytes, Options.MaxHostValueDepth, Options.MaxHostCalls);
 
+    /// <summary>The guest's network access (enforced in Network/ when the guest makes a request).</summary>
+    public NetworkOptions Network => Options.Network;
+
     /// <summary>The sandbox's options these limits were resolved from.</summary>
     private SandboxOptions Options { get; init; } = null!;
 
@@ -73,6 +76,7 @@ internal sealed record RunLimits
         NotNegative(options.MaxFileSystemBytes, nameof(options.MaxFileSystemBytes));
         NotNegative(options.MaxFiles, nameof(options.MaxFiles));
         NotNegative(options.MaxFileBytes, nameof(options.MaxFileBytes));
+        MicroPython.Sandbox.Network.NetworkPolicy.Validate(options.Network);
     }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless <paramref name="timeout"/> is positive or infinite.</summary>

@@ -160,6 +160,7 @@ internal sealed partial class Interpreter
     {
         _events?.DropPending();
         Bridge?.EndRun();
+        run.Http?.Dispose();
         var final = LimitOutcome.ForGuestEnd(outcome, run.StopMessage, out int? exitCode);
         return new RunResult
         {

@@ -36,6 +36,9 @@ internal sealed class RunContext
 
     public CancellationToken Cancellation => _deadline.Cancellation;
 
+    /// <summary>The run's HTTP access, made on its first request and disposed when the run ends.</summary>
+    public Network.GuestHttp? Http { get; set; }
+
     public StopReason StopReason { get; private set; }
 
     public string? StopMessage { get; private set; }

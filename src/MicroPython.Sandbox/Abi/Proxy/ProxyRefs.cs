@@ -3,7 +3,7 @@ namespace MicroPython.Sandbox.Abi.Proxy;
 /// <summary>
 /// The host-reference numbers (<c>proxy_js_ref</c> indices) the guest can hold, each with its owner. Python reaches
 /// the host only through these numbers, so this table is the whole of what the host exposes to it. To add a host
-/// object, take a free number here (11-15 are free) and hand it out from the owner's lookup.
+/// object, take a free number here (12-15 are free) and hand it out from the owner's lookup.
 /// </summary>
 internal static class ProxyRefs
 {
@@ -51,7 +51,12 @@ internal static class ProxyRefs
     /// <summary>The line reader behind <c>input()</c> (<c>js.mpsandbox_read_line</c>).</summary>
     public const int ReadLine = 10;
 
-    // ---- 11-15 are free. ----
+    // ---- HTTP (Network/GuestHttp) ----
+
+    /// <summary>The network call behind <c>requests</c> and <c>urllib.request</c> (<c>js.mpsandbox_http</c>).</summary>
+    public const int Http = 11;
+
+    // ---- 12-15 are free. ----
 
     /// <summary>A session's registered host functions: function <c>n</c> is <c>FirstFunction + n</c> (Bridge/HostBridge).</summary>
     public const int FirstFunction = 16;
