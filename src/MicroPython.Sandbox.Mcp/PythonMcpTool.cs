@@ -13,11 +13,15 @@ namespace MicroPython.Sandbox.Mcp;
 /// </summary>
 internal sealed class PythonMcpTool : McpServerTool
 {
-    private static readonly ConditionalWeakTable<McpServer, string> ConnectionIds = [];
+    private static readonly ConditionalWeakTable<McpServerOptions, string> ConnectionIds = [];
     private static long _lastConnection;
 
     private readonly PythonSandboxFunction _function;
     private readonly bool _perConnection;
+
+    // Calls of one connection take turns; a fixed set of gates picked by the connection's key bounds the memory whatever
+    // the number of connections (two connections rarely share a gate, and then only wait for each other).
+    private readonly SemaphoreSlim[] _turns = [.. Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1))];
 
     public PythonMcpTool(PythonSandboxFunction function, bool perConnection, SandboxOptions sandbox)
     {
@@ -51,13 +55,28 @@ internal sealed class PythonMcpTool : McpServerTool
         var arguments = new AIFunctionArguments { Services = request.Services };
         if (request.Params?.Arguments is { } given)
             foreach (var (name, value) in given) arguments[name] = value;
+        SemaphoreSlim? turn = null;
         if (_perConnection)
-            arguments.Context = new Dictionary<object, object?> { [PythonSandboxFunction.ConversationIdKey] = ConnectionOf(request.Server) };
+        {
+            string connection = ConnectionOf(request.Server);
+            arguments.Context = new Dictionary<object, object?> { [PythonSandboxFunction.ConversationIdKey] = connection };
+            turn = _turns[(int)((uint)StringComparer.Ordinal.GetHashCode(connection) % (uint)_turns.Length)];
+        }
 
         JsonElement result;
         try
         {
-            result = (JsonElement)(await _function.InvokeAsync(arguments, cancellationToken).ConfigureAwait(false))!;
+            // The server handles requests concurrently; calls on one connection's session take turns, so that each
+            // sees what the one before it left.
+            if (turn is not null) await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                result = (JsonElement)(await _function.InvokeAsync(arguments, cancellationToken).ConfigureAwait(false))!;
+            }
+            finally
+            {
+                turn?.Release();
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -82,10 +101,11 @@ internal sealed class PythonMcpTool : McpServerTool
     }
 
     /// <summary>
-    /// The session key of a connection: its MCP session id when the transport has one, otherwise an id given to the server
-    /// object (one per stdio connection), which outlives no connection since the table holds the server weakly.
+    /// The session key of the connection a request came on: its MCP session id when the transport has sessions (HTTP);
+    /// otherwise the server's options object, which is the server's own and so the connection's when it serves one
+    /// connection (stdio). The table holds the options weakly, so a key goes with its server.
     /// </summary>
     private static string ConnectionOf(McpServer server) =>
         server.SessionId is { Length: > 0 } id ? "mcp:" + id
-            : ConnectionIds.GetValue(server, static _ => "mcp#" + Interlocked.Increment(ref _lastConnection).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            : ConnectionIds.GetValue(server.ServerOptions, static _ => "mcp#" + Interlocked.Increment(ref _lastConnection).ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

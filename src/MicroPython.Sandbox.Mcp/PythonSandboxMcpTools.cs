@@ -19,6 +19,12 @@ namespace MicroPython.Sandbox.Mcp;
 /// content of the tool result.
 /// </para>
 /// <para>
+/// <b>Connections.</b> A session belongs to the MCP session id of the connection when the transport has one (HTTP), and
+/// otherwise to the server (stdio, where a server serves one connection). A stateless HTTP server has neither, so all its
+/// clients would share one session: leave the session tool out there (<see cref="PythonSandboxMcpOptions.SessionToolName"/>
+/// null). Calls on one connection take turns: the server handles requests concurrently, but a session runs one call at a time.
+/// </para>
+/// <para>
 /// Every call answers with a tool result: bad arguments, code over the size limit, Python errors and limit hits come back
 /// with <c>isError</c> set and a message the model can act on; nothing the client sends makes a tool throw.
 /// </para>
