@@ -27,6 +27,10 @@ switch (args.FirstOrDefault())
     case "session":
         SessionMeasurements.Run(memoryOnly: args.Contains("memory"), sessionCount: args.Length > 2 && int.TryParse(args[2], out int count) ? count : 100);
         break;
+    case "mcp":
+        // mcp ITERATIONS COMMAND [ARGS...]: e.g. mcp 2000 dotnet src/MicroPython.Sandbox.Cli/bin/Release/net10.0/mpsandbox.dll
+        await McpMeasurements.RunAsync(args[2], args[3..], int.Parse(args[1]));
+        break;
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);
         break;
