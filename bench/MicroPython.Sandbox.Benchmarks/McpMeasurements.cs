@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 
 namespace MicroPython.Sandbox.Benchmarks;
@@ -29,6 +30,7 @@ internal static class McpMeasurements
         }
 
         var overStdio = new double[iterations];
+        var ping = new double[iterations];
         var transport = new StdioClientTransport(new StdioClientTransportOptions { Name = "mpsandbox", Command = command, Arguments = [.. arguments, "mcp"] });
         await using (var client = await McpClient.CreateAsync(transport))
         {
@@ -41,13 +43,29 @@ internal static class McpMeasurements
                 overStdio[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
                 if (result.IsError == true) throw new InvalidOperationException("The call failed.");
             }
+            // The protocol's own floor: a call of a tool the server does not have makes the same trip through both SDKs
+            // and the pipes and comes back as a small error, with no tool behind it.
+            var none = new Dictionary<string, object?>();
+            for (int i = 0; i < iterations; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                try
+                {
+                    await client.CallToolAsync("no_such_tool", none);
+                }
+                catch (McpProtocolException)
+                {
+                }
+                ping[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            }
         }
 
-        double bareMedian = Median(bare), mcpMedian = Median(overStdio);
+        double bareMedian = Median(bare), mcpMedian = Median(overStdio), pingMedian = Median(ping);
         Console.WriteLine($"tiny snippet, {iterations} calls each, median:");
         Console.WriteLine($"  bare session run (in process):      {bareMedian,8:0.0} us");
         Console.WriteLine($"  execute_python over MCP stdio:      {mcpMedian,8:0.0} us  ({mcpMedian / bareMedian:0.0}x the bare run)");
-        Console.WriteLine($"  overhead per call:                  {mcpMedian - bareMedian,8:0.0} us");
+        Console.WriteLine($"  unknown tool over stdio (floor):    {pingMedian,8:0.0} us");
+        Console.WriteLine($"  overhead per call:                  {mcpMedian - bareMedian,8:0.0} us  (protocol round trip {pingMedian:0.0} us, tool layer {mcpMedian - bareMedian - pingMedian:0.0} us)");
     }
 
     private static double Median(double[] values)
