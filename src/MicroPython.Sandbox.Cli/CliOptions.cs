@@ -46,7 +46,7 @@ internal sealed class CliOptions
         Arity = ArgumentArity.ZeroOrOne,
     };
 
-    public RootCommand CreateRootCommand() => new("Run Python in a MicroPython WebAssembly sandbox with hard limits.")
+    public RootCommand CreateRootCommand() => new("Run Python in a MicroPython WebAssembly sandbox with hard limits. `mpsandbox mcp` serves it to MCP clients (see mpsandbox mcp --help).")
     {
         Command, Memory, MaxOutput, Timeout, Fuel, Json, Mounts, Files, Script,
     };
