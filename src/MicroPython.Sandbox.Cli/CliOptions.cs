@@ -57,10 +57,26 @@ internal sealed class CliOptions
         Arity = ArgumentArity.ZeroOrOne,
     };
 
-    public RootCommand CreateRootCommand() => new("Run Python in a MicroPython WebAssembly sandbox with hard limits.")
+    public RootCommand CreateRootCommand() => new("Run Python in a MicroPython WebAssembly sandbox with hard limits. `mpsandbox mcp` serves it to MCP clients (see mpsandbox mcp --help).")
     {
         Command, Memory, MaxOutput, Timeout, Fuel, Json, Mounts, Files, AllowNet, AllowPrivateNet, Script,
     };
+
+    /// <summary>
+    /// <c>mpsandbox mcp</c>: an MCP server on standard input and output, with the limit and file system options. Its
+    /// runs serve a model, not a person at a console, so the defaults are the library's tighter ones.
+    /// </summary>
+    public Command CreateMcpCommand()
+    {
+        var defaults = new SandboxOptions();
+        Memory.Description = $"Memory limit of each run, e.g. 64MB, 512K, 1GiB; {Quantities.FormatSize(SandboxOptions.MinimumMemoryLimit)} to {Quantities.FormatSize(SandboxOptions.MaximumMemoryLimit)} (default {Quantities.FormatSize(defaults.MemoryLimit)}).";
+        MaxOutput.Description = $"Limit on each run's stdout plus stderr, e.g. 1MB (default {Quantities.FormatSize(defaults.MaxOutputBytes)}); the model reads at most the first and last few thousand characters of it.";
+        Timeout.Description = $"Wall-clock limit of each run, e.g. 5s, 250ms, 2m (default {Quantities.FormatDuration(defaults.Timeout)}).";
+        return new Command("mcp", "Serve the sandbox to an MCP client over standard input and output: tools run_python (a fresh interpreter per call) and execute_python (one session per connection, with reset).")
+        {
+            Memory, MaxOutput, Timeout, Fuel, Mounts, Files,
+        };
+    }
 
     /// <summary>
     /// Splits the command line where the program starts, as <c>python</c> does: the options before the script name

@@ -3,6 +3,7 @@ using MicroPython.Sandbox;
 using MicroPython.Sandbox.Cli;
 
 var runtime = PrepareRuntime(args);
+if (McpCommand.IsRequested(args)) return await McpCommand.InvokeAsync(runtime, args);
 
 var cli = new CliOptions();
 var root = cli.CreateRootCommand();
@@ -21,9 +22,10 @@ static SandboxRuntime PrepareRuntime(string[] args)
 {
     // One command runs one program: the pooling allocator, which makes many sandboxes cheap, would only add its set-up
     // (a few milliseconds) to every start. MPSANDBOX_CACHE_DIR, when set, chooses the folder for compiled code.
+    // The MCP server is the exception: it runs many programs, so it keeps the library's pool.
     var runtime = new SandboxRuntime(new SandboxRuntimeOptions
     {
-        PoolSize = 0,
+        PoolSize = McpCommand.IsRequested(args) ? new SandboxRuntimeOptions().PoolSize : 0,
         CacheDirectory = Environment.GetEnvironmentVariable("MPSANDBOX_CACHE_DIR") is { Length: > 0 } cacheDirectory
             ? cacheDirectory
             : SandboxRuntimeOptions.DefaultCacheDirectory,

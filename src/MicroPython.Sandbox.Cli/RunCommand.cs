@@ -14,7 +14,7 @@ internal sealed class RunCommand(SandboxRuntime runtime, CliOptions cli, Command
 {
     public async Task<int> InvokeAsync(ParseResult parse)
     {
-        if (CheckLimits(parse) is { } problem) return ConsoleReport.Usage(problem);
+        if (CheckLimits(cli, parse) is { } problem) return ConsoleReport.Usage(problem);
 
         bool asJson = parse.GetValue(cli.Json);
         string? inline = parse.GetValue(cli.Command);
@@ -40,7 +40,7 @@ internal sealed class RunCommand(SandboxRuntime runtime, CliOptions cli, Command
             StandardInput = path == "-" ? null : stdin,
         };
         if (AddNetwork(parse, options) is { } networkProblem) return ConsoleReport.Usage(networkProblem);
-        if (AddFileSystem(parse, options) is { } fileSystemProblem) return ConsoleReport.Usage(fileSystemProblem);
+        if (AddFileSystem(cli, parse, options) is { } fileSystemProblem) return ConsoleReport.Usage(fileSystemProblem);
 
         using var interrupts = new Interrupts();
         if (interactive) return new Repl(runtime, options, interrupts).Run();
@@ -99,7 +99,7 @@ internal sealed class RunCommand(SandboxRuntime runtime, CliOptions cli, Command
     /// The limits checked here, in the units and names the user typed, before the library sees them: its own
     /// messages speak of properties and bytes (MemoryLimit, 2097152), which mean nothing on a command line.
     /// </summary>
-    private string? CheckLimits(ParseResult parse)
+    internal static string? CheckLimits(CliOptions cli, ParseResult parse)
     {
         if (parse.GetValue(cli.Memory) is < SandboxOptions.MinimumMemoryLimit or > SandboxOptions.MaximumMemoryLimit)
             return $"'--memory {parse.GetResult(cli.Memory)!.Tokens[^1].Value}' is out of range: the memory limit must be between {Quantities.FormatSize(SandboxOptions.MinimumMemoryLimit)} and {Quantities.FormatSize(SandboxOptions.MaximumMemoryLimit)}.";
@@ -130,7 +130,7 @@ internal sealed class RunCommand(SandboxRuntime runtime, CliOptions cli, Command
     }
 
     /// <summary>Adds the --mount and --file arguments to <paramref name="options"/>; the problem with them, if any.</summary>
-    private string? AddFileSystem(ParseResult parse, SandboxOptions options)
+    internal static string? AddFileSystem(CliOptions cli, ParseResult parse, SandboxOptions options)
     {
         string current = "";
         try

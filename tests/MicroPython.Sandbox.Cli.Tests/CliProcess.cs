@@ -18,6 +18,9 @@ public sealed class CliProcess
 
     private static readonly Lazy<CliProcess> NativeBuild = new(Publish);
 
+    /// <summary>The program and the words before the command's own arguments (<c>dotnet mpsandbox.dll</c>, or the native executable).</summary>
+    public string[] CommandLine => [_fileName, .. _prefix];
+
     /// <summary>Starts the command on a pseudo-terminal, as a person at a terminal starts it.</summary>
     public CliTerminal StartInTerminal(params string[] args) => CliTerminal.Start([_fileName, .. _prefix, .. args]);
 
