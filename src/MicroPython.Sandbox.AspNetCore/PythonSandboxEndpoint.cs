@@ -154,7 +154,8 @@ internal sealed class PythonSandboxEndpoint : IDisposable
             }
         }
 
-        var report = RunReport.From(result);
+        // The sandbox is thrown away with the request, so "rolled back" would describe work nobody can observe.
+        var report = RunReport.From(result) with { RolledBack = null };
         bool limit = result.Status is RunStatus.TimeLimitExceeded or RunStatus.MemoryLimitExceeded or RunStatus.FuelExhausted
             or RunStatus.OutputLimitExceeded or RunStatus.SourceTooLarge;
         Telemetry.Run(report.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, limit, context.TraceIdentifier);
