@@ -97,13 +97,13 @@ public sealed class EndpointTests(TightLimitsApp app) : IClassFixture<TightLimit
     [Fact]
     public async Task AReturnValueWithNoJsonFormIsExplainedAndShownAsItsRepr()
     {
-        var (status, body) = await PostAsync(new { code = "def f(x):\n    return {1, 2}", input = 0, function = "f" });
+        var (status, body) = await PostAsync(new { code = "def f(x):\n    return {x}", input = 5, function = "f" });
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("completed", body.GetProperty("status").GetString());
         Assert.False(body.TryGetProperty("result", out _));
         Assert.Contains("cannot be sent as JSON", body.GetProperty("resultError").GetString());
-        Assert.Equal("{1, 2}", body.GetProperty("valueRepr").GetString());
+        Assert.Equal("{5}", body.GetProperty("valueRepr").GetString());
     }
 
     public static TheoryData<string, string> LimitCases => new()
@@ -191,18 +191,6 @@ public sealed class EndpointTests(TightLimitsApp app) : IClassFixture<TightLimit
     }
 
     [Fact]
-    public async Task ABodyOfUndeclaredLengthIsRefusedWith413OnceItPassesTheCap()
-    {
-        byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { code = "#" + new string('x', TightLimitsApp.MaxRequestBytes * 4) }));
-        using var content = new StreamContent(new MemoryStream(json));
-        content.Headers.ContentType = new("application/json");
-
-        using var response = await _client.PostAsync("/python", new UnknownLengthContent(content));
-
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-    }
-
-    [Fact]
     public async Task InputOverTheSandboxsValueLimitIsRefusedWith413()
     {
         var input = Enumerable.Range(0, TightLimitsApp.MaxInputBytes / 4).ToArray();
@@ -241,6 +229,37 @@ public sealed class EndpointTests(TightLimitsApp app) : IClassFixture<TightLimit
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
+}
+
+/// <summary>The endpoint on real Kestrel (loopback, a free port), where request bodies arrive as the client sends them.</summary>
+public sealed class KestrelApp : IDisposable
+{
+    public KestrelApp()
+    {
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        Client = new HttpClient { BaseAddress = new Uri(Factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First()) };
+    }
+
+    public DataToolsFactory Factory { get; } = new(options =>
+    {
+        options.MaxRequestBytes = TightLimitsApp.MaxRequestBytes;
+        options.RequestBodyTimeout = TimeSpan.FromMilliseconds(500);
+    });
+
+    public HttpClient Client { get; }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        Factory.Dispose();
+    }
+}
+
+public sealed class KestrelEndpointTests(KestrelApp app) : IClassFixture<KestrelApp>
+{
+    private static readonly int[] Input = [1, 2];
+    private readonly HttpClient _client = app.Client;
 
     [Fact]
     public async Task AClientThatSendsItsBodyTooSlowlyIsAnswered408()
@@ -253,34 +272,58 @@ public sealed class EndpointTests(TightLimitsApp app) : IClassFixture<TightLimit
         Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
     }
 
-    /// <summary>Hides the length of another content, so the body is sent without Content-Length.</summary>
-    private sealed class UnknownLengthContent(HttpContent inner) : HttpContent
+    [Fact]
+    public async Task ABodyOfUndeclaredLengthIsRefusedWith413OnceItPassesTheCap()
     {
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => inner.CopyToAsync(stream);
+        byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { code = "#" + new string('x', TightLimitsApp.MaxRequestBytes * 4) }));
+        using var content = new StreamContent(new MemoryStream(json));
+        content.Headers.ContentType = new("application/json");
 
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
+        using var unknown = new UnknownLengthContent(content);
+        unknown.Headers.ContentType = new("application/json");
+        using var response = await _client.PostAsync("/python", unknown);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
-    /// <summary>Sends the first bytes of a body, then waits before sending the rest.</summary>
-    private sealed class SlowContent(byte[] body, TimeSpan pause) : HttpContent
+    [Fact]
+    public async Task AGoodRunOnKestrelAnswersWithTheReport()
     {
-        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
-        {
-            await stream.WriteAsync(body.AsMemory(0, 5));
-            await stream.FlushAsync();
-            await Task.Delay(pause);
-            await stream.WriteAsync(body.AsMemory(5));
-        }
+        using var response = await _client.PostAsJsonAsync("/python", new { code = "def f(rows):\n    return [r * 3 for r in rows]", input = Input, function = "f" });
 
-        protected override bool TryComputeLength(out long length)
-        {
-            length = body.Length;
-            return true;
-        }
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal([3, 6], body.GetProperty("result").EnumerateArray().Select(e => e.GetInt32()));
+    }
+}
+
+/// <summary>Hides the length of another content, so the body is sent without Content-Length.</summary>
+internal sealed class UnknownLengthContent(HttpContent inner) : HttpContent
+{
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => inner.CopyToAsync(stream);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
+}
+
+/// <summary>Sends the first bytes of a body, then waits before sending the rest.</summary>
+internal sealed class SlowContent(byte[] body, TimeSpan pause) : HttpContent
+{
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+    {
+        await stream.WriteAsync(body.AsMemory(0, 5));
+        await stream.FlushAsync();
+        await Task.Delay(pause);
+        await stream.WriteAsync(body.AsMemory(5));
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = body.Length;
+        return true;
     }
 }
 

@@ -77,9 +77,18 @@ function asSeries(result) {
   return keys.every((k) => result[k].length === n) && n > 0 ? { keys, n } : null;
 }
 
-function renderResult(result) {
+// Python dicts keep no key order, so columns follow the query's column order first, then the keys the function added.
+function orderColumns(keys, queryColumns) {
+  const known = queryColumns.filter((c) => keys.includes(c));
+  return known.concat(keys.filter((k) => !known.includes(k)));
+}
+
+function renderResult(result, queryColumns) {
   const series = asSeries(result);
   if (series) {
+    // Labels (text columns) first, then the numbers.
+    series.keys = orderColumns(series.keys, queryColumns);
+    series.keys.sort((a, b) => Number(result[a].every(isNumber)) - Number(result[b].every(isNumber)));
     const rows = [];
     for (let i = 0; i < series.n; i++) rows.push(series.keys.map((k) => result[k][i]));
     renderTable(series.keys, rows);
@@ -87,7 +96,8 @@ function renderResult(result) {
   } else if (Array.isArray(result) && result.length > 0 && result.every((r) => r && typeof r === 'object' && !Array.isArray(r))) {
     const columns = [];
     for (const r of result) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
-    renderTable(columns, result.map((r) => columns.map((c) => r[c])));
+    const ordered = orderColumns(columns, queryColumns);
+    renderTable(ordered, result.map((r) => ordered.map((c) => r[c])));
   } else if (Array.isArray(result)) {
     renderTable(['value'], result.map((v) => (Array.isArray(v) ? v : [v])));
   } else if (result && typeof result === 'object') {
@@ -159,7 +169,7 @@ async function run() {
       $('printed').hidden = false;
     }
     if (report.status === 'completed' && 'result' in report) {
-      renderResult(report.result);
+      renderResult(report.result, query.json.columns);
       $('status').textContent = `${rows.length} rows${note} → transform ran in ${report.wallTimeMs.toFixed(1)} ms.`;
     } else if (report.status === 'completed') {
       showProblem('Result:', report.resultError ?? 'transform returned nothing to show.', report.valueRepr);
