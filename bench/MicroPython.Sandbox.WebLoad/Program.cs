@@ -13,6 +13,12 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 // rate of the same work (fresh session, input, run; no HTTP) as the reference for what the endpoint adds.
 //
 //   dotnet run -c Release --project bench/MicroPython.Sandbox.WebLoad -- [clients=16] [seconds=10]
+//   dotnet run -c Release --project bench/MicroPython.Sandbox.WebLoad -- parts   (where one request's time goes, one thread)
+if (args.FirstOrDefault() == "parts")
+{
+    await Parts.RunAsync();
+    return 0;
+}
 int clients = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 16;
 var duration = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10);
 

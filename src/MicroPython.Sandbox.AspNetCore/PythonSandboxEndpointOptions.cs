@@ -17,8 +17,10 @@ public sealed class PythonSandboxEndpointOptions
     public const string MeterName = "MicroPython.Sandbox.AspNetCore";
 
     /// <summary>
-    /// The host's limits for each run (memory, time, fuel, output, source size, input size through
-    /// <see cref="SandboxOptions.MaxHostValueBytes"/>, ...), and any files or read-only mounts every run sees.
+    /// The host's limits for each run (memory, time, fuel, output, source size, the size of a request's input through
+    /// <see cref="SandboxOptions.MaxHostValueBytes"/> and of the function's return value through
+    /// <see cref="SandboxOptions.MaxFileBytes"/>, ...), and any files or read-only mounts every run sees (except
+    /// <c>/input.json</c>, where each request's input goes).
     /// The streams (<see cref="SandboxOptions.StandardOutput"/> and the like) must stay unset: each request collects
     /// its own output. Defaults: the <see cref="SandboxOptions"/> defaults with a 2-second time limit.
     /// </summary>
@@ -64,6 +66,8 @@ public sealed class PythonSandboxEndpointOptions
         Sandbox.Validate();
         if (Sandbox.StandardOutput is not null || Sandbox.StandardError is not null || Sandbox.StandardInput is not null)
             throw new ArgumentException("The endpoint's sandbox options cannot set StandardOutput, StandardError or StandardInput: each request collects its own output.", nameof(Sandbox));
+        if (Sandbox.Files.Any(f => f.Path == PythonSandboxEndpoint.InputPath))
+            throw new ArgumentException($"The endpoint's sandbox options cannot hold a file at {PythonSandboxEndpoint.InputPath}: that is where each request's input goes.", nameof(Sandbox));
         if (Sandbox.Timeout == Timeout.InfiniteTimeSpan)
             throw new ArgumentException("The endpoint's sandbox options need a finite Timeout: a request's run must end.", nameof(Sandbox));
         if (MaxRequestBytes <= 0) throw new ArgumentOutOfRangeException(nameof(MaxRequestBytes), MaxRequestBytes, "MaxRequestBytes must be positive.");

@@ -11,7 +11,8 @@ public static class PythonSandboxEndpointRouteBuilderExtensions
     /// Maps <c>POST <paramref name="pattern"/></c> to an endpoint that runs the Python of a JSON request
     /// (<c>{"code": "...", "input": any JSON, "function": "transform", "limits": {"timeoutMs": 500}}</c>) in a fresh
     /// sandbox and answers with the run's <see cref="RunReport"/> (the contract of <c>mpsandbox --json</c>) plus
-    /// <c>result</c>, the function's return value as JSON. Nothing outlives the request, so any instance of the
+    /// <c>result</c>, the function's return value as JSON (the code itself finds the input at <c>/input.json</c>).
+    /// Nothing outlives the request, so any instance of the
     /// application can serve any request. Needs <see cref="PythonSandboxEndpointServiceCollectionExtensions.AddPythonSandboxEndpoint"/>
     /// and <c>app.UseRateLimiter()</c>.
     /// </summary>

@@ -71,13 +71,31 @@ public sealed class EndpointTests(TightLimitsApp app) : IClassFixture<TightLimit
     }
 
     [Fact]
-    public async Task CodeWithoutAFunctionReadsTheInputAsDataAndItsLastExpressionIsTheResult()
+    public async Task CodeWithoutAFunctionReadsTheInputFromItsFileAndAnswersWithItsOutputOnly()
     {
-        var (status, body) = await PostAsync(new { code = "print(len(data))\nsum(data) * 2", input = SmallInput });
+        var (status, body) = await PostAsync(new { code = "import json\nrows = json.load(open('/input.json'))\nprint(len(rows), sum(rows) * 2)", input = SmallInput });
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("3\n", body.GetProperty("stdout").GetString());
-        Assert.Equal(30, body.GetProperty("result").GetInt32());
+        Assert.Equal("3 30\n", body.GetProperty("stdout").GetString());
+        Assert.False(body.TryGetProperty("result", out _));
+        Assert.Empty(body.GetProperty("files").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task NoneReturnedByTheFunctionIsANullResult()
+    {
+        var (_, body) = await PostAsync(new { code = "def f(x):\n    pass", input = SmallInput, function = "f" });
+
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("result").ValueKind);
+    }
+
+    [Fact]
+    public async Task TheFunctionsOwnFilesAreListedButNotTheEndpointsResultFile()
+    {
+        var (_, body) = await PostAsync(new { code = "def f(x):\n    open('/tmp/out.csv', 'w').write('a,b')\n    return x", input = SmallInput, function = "f" });
+
+        Assert.Equal(SmallInput, body.GetProperty("result").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(["/tmp/out.csv"], body.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()));
     }
 
     [Fact]
