@@ -9,8 +9,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 // Load check of the web endpoint: N concurrent clients post the same data-tool request (50 rows and a transform) to
 // MapPythonSandbox on loopback Kestrel for a bounded time, and the same requests to a trivial endpoint that reads and
-// parses the body but runs no Python (the framework's own cost), in one process and one run. Also the bare in-process
-// rate of the same work (fresh session, input, run; no HTTP) as the reference for what the endpoint adds.
+// parses the body but runs no Python (the framework's own cost), in one process and one run. Also the rate of the
+// endpoint's own work in-process (the same one-shot run, no HTTP) as the reference for what HTTP adds, and of the same
+// transform in a fresh session (input through the host bridge), the other way the endpoint could work.
 //
 //   dotnet run -c Release --project bench/MicroPython.Sandbox.WebLoad -- [clients=16] [seconds=10]
 //   dotnet run -c Release --project bench/MicroPython.Sandbox.WebLoad -- parts   (where one request's time goes, one thread)
@@ -56,30 +57,29 @@ Console.WriteLine($"{Environment.ProcessorCount} processors, {clients} clients, 
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(address) };
 
-// The reference: the endpoint's work without HTTP, on as many threads as the endpoint has slots.
-var input = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(rows)).RootElement;
-string callCode = Code + "\ntransform(__mpsandbox_input__)\n";
-var sandboxOptions = new SandboxOptions { Timeout = TimeSpan.FromSeconds(2) };
+// The references: the endpoint's own work without HTTP (the same code, options and input file, one-shot run), and
+// the same transform in a fresh session with the input passed through the host bridge (the other way to do it).
+byte[] inputJson = JsonSerializer.SerializeToUtf8Bytes(rows);
+var request = new PythonRunRequest { Code = Code, Input = JsonDocument.Parse(inputJson).RootElement, Function = "transform" };
+var hostOptions = new SandboxOptions { Timeout = TimeSpan.FromSeconds(2) };
+string endpointCode = PythonSandboxEndpoint.WithCall(Code, "transform");
 async Task BareRun()
 {
-    await using var session = new PythonSession(SandboxRuntime.Shared, sandboxOptions);
+    var result = await SandboxRuntime.Shared.RunAsync(endpointCode, PythonSandboxEndpoint.OptionsFor(hostOptions, request), null);
+    if (result.Status != RunStatus.Completed || result.Files.Count != 1) throw new InvalidOperationException(result.Status + " " + result.Error?.Message);
+}
+var input = JsonDocument.Parse(inputJson).RootElement;
+string callCode = Code + "\ntransform(__mpsandbox_input__)\n";
+async Task SessionRun()
+{
+    await using var session = new PythonSession(SandboxRuntime.Shared, hostOptions);
     session.Globals["__mpsandbox_input__"] = input;
     var result = await session.RunAsync(callCode);
     if (result.Status != RunStatus.Completed) throw new InvalidOperationException(result.Status + " " + result.Error?.Message);
 }
-// The same transform as a one-shot run reading its input from a file: what a session per request costs over the
-// plainest fresh sandbox.
-var oneShotOptions = new SandboxOptions { Timeout = TimeSpan.FromSeconds(2) };
-oneShotOptions.Files.Add("/input.json", JsonSerializer.SerializeToUtf8Bytes(rows));
-string oneShotCode = Code + "\nimport json\nprint(json.dumps(transform(json.load(open('/input.json')))))\n";
-Task OneShotRun()
-{
-    var result = SandboxRuntime.Shared.Run(oneShotCode, oneShotOptions);
-    return result.Status == RunStatus.Completed ? Task.CompletedTask : throw new InvalidOperationException(result.Status + " " + result.Error?.Message);
-}
 
 await Phase("warm-up", Environment.ProcessorCount, BareRun, TimeSpan.FromSeconds(2));
-await Phase("warm-up", Environment.ProcessorCount, OneShotRun, TimeSpan.FromSeconds(1));
+await Phase("warm-up", Environment.ProcessorCount, SessionRun, TimeSpan.FromSeconds(1));
 await Phase("warm-up", clients, () => Post("/python"), TimeSpan.FromSeconds(4));
 await Phase("warm-up", clients, () => Post("/trivial"), TimeSpan.FromSeconds(1));
 Settle();
@@ -92,13 +92,13 @@ var again = await Phase("python endpoint again", clients, () => Post("/python"))
 Settle();
 long rss2 = Rss();
 // The references last, when every code path has long been compiled at its final tier.
-var bare = await Phase("in-process session run", Environment.ProcessorCount, BareRun);
-var oneShot = await Phase("in-process one-shot run", Environment.ProcessorCount, OneShotRun);
+var bare = await Phase("in-process endpoint work", Environment.ProcessorCount, BareRun);
+var session = await Phase("in-process session run", Environment.ProcessorCount, SessionRun);
 
 Console.WriteLine();
 // The second python phase is the steady state (the first still pays for tiered compilation and heap growth).
-Console.WriteLine($"python endpoint / trivial endpoint throughput: {again.Rate / trivial.Rate:P1}; python endpoint / in-process session run: {again.Rate / bare.Rate:P1}; one-shot / session run in-process: {oneShot.Rate / bare.Rate:P1}");
-Console.WriteLine($"processor time per request: python endpoint {again.CpuMs:F2} ms = in-process session run {bare.CpuMs:F2} ms + HTTP {again.CpuMs - bare.CpuMs:F2} ms (trivial endpoint {trivial.CpuMs:F3} ms)");
+Console.WriteLine($"python endpoint / trivial endpoint throughput: {again.Rate / trivial.Rate:P1}; python endpoint / its work in-process: {again.Rate / bare.Rate:P1}; session run / one-shot run in-process: {session.Rate / bare.Rate:P1}");
+Console.WriteLine($"processor time per request: python endpoint {again.CpuMs:F2} ms = its work in-process {bare.CpuMs:F2} ms + HTTP {again.CpuMs - bare.CpuMs:F2} ms (trivial endpoint {trivial.CpuMs:F3} ms)");
 Console.WriteLine($"RSS after warm-up {rss0 / 1048576.0:F1} MiB, after first python phase {rss1 / 1048576.0:F1} MiB, after second {rss2 / 1048576.0:F1} MiB " +
     $"(second phase grew it by {(rss2 - rss1) / 1048576.0:+0.0;-0.0} MiB over {again.Count:N0} more requests)");
 Console.WriteLine($"failed requests: {trivial.Failed + python.Failed + again.Failed}");

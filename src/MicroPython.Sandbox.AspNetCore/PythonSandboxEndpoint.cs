@@ -26,7 +26,7 @@ internal sealed class PythonSandboxEndpoint : IDisposable
     /// <see cref="ResultPath"/>. MicroPython's own C JSON codec does the work: a one-shot run with it costs a few
     /// times less than starting a session to pass the value through the host bridge.
     /// </summary>
-    private const string Epilogue = """
+    internal const string Epilogue = """
         import _builtin as __mps_b
         __mps_j = __mps_b.load('json')
         with open('/input.json') as __mps_f:
@@ -145,7 +145,7 @@ internal sealed class PythonSandboxEndpoint : IDisposable
         RunResult result;
         var options = OptionsFor(_options.Sandbox, run);
         // The call goes after the code, so every line number the user sees in an error is still the line of their code.
-        string code = run.Function is { } function ? string.Concat(run.Code, "\n", Epilogue.Replace("FUNCTION", function, StringComparison.Ordinal)) : run.Code;
+        string code = run.Function is { } function ? WithCall(run.Code, function) : run.Code;
         try
         {
             result = await _runtime.RunAsync(code, options, null, aborted).ConfigureAwait(false);
@@ -188,6 +188,9 @@ internal sealed class PythonSandboxEndpoint : IDisposable
             }
         }
     }
+
+    /// <summary>The code followed by the epilogue that calls <paramref name="function"/> with the input.</summary>
+    internal static string WithCall(string code, string function) => string.Concat(code, "\n", Epilogue.Replace("FUNCTION", function, StringComparison.Ordinal));
 
     /// <summary>
     /// The host's limits, with each limit the request names used instead when it is tighter, and the request's input
