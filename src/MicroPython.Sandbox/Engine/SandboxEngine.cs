@@ -191,6 +191,11 @@ internal sealed class SandboxEngine : IDisposable
 
     public bool Metered { get; }
 
+    /// <summary>What a session snapshot is bound to (see <see cref="Persistence.SessionSnapshot.BuildId"/>); computed on first use.</summary>
+    internal byte[] BuildId => _buildId ??= Persistence.SessionSnapshot.BuildId(_patched.Value.Wasm);
+
+    private byte[]? _buildId;
+
     /// <summary>Sandboxes this engine's pooling allocator has room for; 0 when it does not pool.</summary>
     public int PoolSlots { get; }
 
