@@ -27,6 +27,9 @@ switch (args.FirstOrDefault())
     case "session":
         SessionMeasurements.Run(memoryOnly: args.Contains("memory"), sessionCount: args.Length > 2 && int.TryParse(args[2], out int count) ? count : 100);
         break;
+    case "snapshot":
+        SnapshotMeasurements.Run();
+        break;
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);
         break;
