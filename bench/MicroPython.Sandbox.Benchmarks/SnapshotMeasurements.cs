@@ -14,11 +14,12 @@ internal static class SnapshotMeasurements
     // text drawn from a 1,000-word vocabulary by a fixed generator (so it compresses like text, not like a repeated
     // pattern) and a short list of ints.
     private const string Builder = """
-        def build(n):
-            words = ['w%03d%s' % (i, 'abcdefghij'[i % 10] * (i % 7 + 1)) for i in range(1000)]
-            x = 12345
+        words = ['w%03d%s' % (i, 'abcdefghij'[i % 10] * (i % 7 + 1)) for i in range(1000)]
+        x = 12345
+        def build(start, n):
+            global x
             data = []
-            for i in range(n):
+            for i in range(start, start + n):
                 parts = []
                 for _ in range(30):
                     x = (x * 1103515245 + 12345) & 0x7fffffff
@@ -27,9 +28,12 @@ internal static class SnapshotMeasurements
             return data
         """;
 
+    /// <summary>Records added per run: a session builds its data over several runs, as a notebook or an agent would, and garbage is collected between runs.</summary>
+    private const int RecordsPerRun = 5000;
+
     public static void Run()
     {
-        var options = new SandboxOptions { MemoryLimit = 1L << 30, Timeout = TimeSpan.FromMinutes(5) };
+        var options = new SandboxOptions { MemoryLimit = 1L << 30, Timeout = TimeSpan.FromMinutes(1) };
         double perRecord = PicklePerRecord();
         Console.WriteLine($"Data: records of id, name, ~270 chars of text, 3 ints; CPython pickle (highest protocol) {perRecord:F1} bytes/record");
         Console.WriteLine("case      | records | session memory | touched | snapshot | save ms | restore ms | fork ms | fork ms/MiB touched | pickle bytes | pickle.dumps ms | pickle.loads ms");
@@ -41,8 +45,9 @@ internal static class SnapshotMeasurements
     private static void Measure(string name, int records, SandboxOptions options, int repeats)
     {
         using var session = BenchRuntime.Runtime.CreateSession(options);
-        var built = session.Run(Builder + (records > 0 ? $"\ndata = build({records})\n" : "\n"));
-        if (!built.IsSuccess) throw new InvalidOperationException($"{built.Status} {built.Message} {built.Error}");
+        Check(session.Run(Builder + "\ndata = []\n"));
+        for (int start = 0; start < records; start += RecordsPerRun)
+            Check(session.Run($"data.extend(build({start}, {Math.Min(RecordsPerRun, records - start)}))"));
 
         byte[] snapshot = [];
         var save = new List<double>();
@@ -78,9 +83,14 @@ internal static class SnapshotMeasurements
             $"{name,-9} | {records,7} | {session.MemoryBytes / 1048576.0,10:F1} MiB | {touched,5:F1} MiB | {snapshot.Length / 1024.0,8:F0} KiB | {Median(save),7:F2} | {Median(restore),10:F2} | {Median(fork),7:F2} | {Median(fork) / touched,19:F2} | {pickleBytes / 1024.0,8:F0} KiB | {dumps,15:F2} | {loads,15:F2}"));
     }
 
+    private static void Check(RunResult result)
+    {
+        if (!result.IsSuccess) throw new InvalidOperationException($"{result.Status} {result.Message} {result.Error}");
+    }
+
     private static double PicklePerRecord()
     {
-        string output = Python(Builder + "\nimport pickle\nprint(len(pickle.dumps(build(2000), protocol=pickle.HIGHEST_PROTOCOL)) / 2000)\n");
+        string output = Python(Builder + "\nimport pickle\nprint(len(pickle.dumps(build(0, 2000), protocol=pickle.HIGHEST_PROTOCOL)) / 2000)\n");
         return double.Parse(output, CultureInfo.InvariantCulture);
     }
 
@@ -90,7 +100,7 @@ internal static class SnapshotMeasurements
         string script = Builder + $$"""
 
             import pickle, time, statistics
-            data = build({{records}})
+            data = build(0, {{records}})
             dumps, loads = [], []
             for _ in range(5):
                 t = time.perf_counter(); b = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL); dumps.append(time.perf_counter() - t)

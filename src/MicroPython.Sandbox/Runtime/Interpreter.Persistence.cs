@@ -1,3 +1,4 @@
+using MicroPython.Sandbox.Engine;
 using MicroPython.Sandbox.Persistence;
 using Wasmtime;
 
@@ -26,6 +27,7 @@ internal sealed partial class Interpreter
         foreach (var global in globals) writer.WriteInt32((int)global.GetValue()!);
 
         long length = Memory.Length;
+        ClearFreeHeapBlocks(length);
         long chunks = length / SnapshotChunk;
         writer.WriteInt64(length);
         var runs = new List<(long First, long Count)>();
@@ -154,6 +156,15 @@ internal sealed partial class Interpreter
                 new ReadOnlySpan<byte>((byte*)from + offset + done, n).CopyTo(new Span<byte>((byte*)to + offset + done, n));
             }
         }
+    }
+
+    /// <summary>Zeroes the heap blocks the guest does not use (see <see cref="GcHeap"/>), so a snapshot leaves out the garbage they hold.</summary>
+    private unsafe void ClearFreeHeapBlocks(long length)
+    {
+        var memory = (byte*)Memory.Pointer;
+        // The first area's descriptor is in static data, at the same place in every interpreter of a build.
+        if (_engine.HeapAreaOffset == SandboxEngine.HeapAreaUnknown) _engine.HeapAreaOffset = GcHeap.FindFirstArea(memory, length);
+        if (_engine.HeapAreaOffset >= 0) GcHeap.ClearFreeBlocks(memory, length, _engine.HeapAreaOffset);
     }
 
     private unsafe Span<byte> Chunks(long first, int count) =>

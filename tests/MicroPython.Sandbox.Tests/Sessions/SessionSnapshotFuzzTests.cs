@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using MicroPython.Sandbox.Persistence;
+using Xunit.Abstractions;
 
 namespace MicroPython.Sandbox.Tests;
 

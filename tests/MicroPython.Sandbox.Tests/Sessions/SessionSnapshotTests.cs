@@ -222,4 +222,40 @@ public class SessionSnapshotTests
         Ok(second, "data.clear()");
         Assert.Equal(100000L, fork.Run("len(data)").Value);
     }
+
+    [Fact]
+    public void ASnapshotLeavesOutTheGarbageInTheHeap()
+    {
+        // The strings are built through temporaries (and the list through reallocations) that are garbage afterwards.
+        const string Make = "import random\nx = [str(random.getrandbits(30)) + '-' + str(i) for i in range(60000)]";
+        const string Digest = "print(len(x), sum(len(s) for s in x))";
+        var slow = new SandboxOptions { Timeout = TimeSpan.FromSeconds(60) };
+        using var runtime = new SandboxRuntime();
+        runtime.EngineFor(metered: false).HeapAreaOffset = -1; // this runtime's snapshots keep free heap blocks as they are
+        using var keeping = runtime.CreateSession(slow);
+        Ok(keeping, Make);
+        using var clearing = new PythonSession(slow);
+        Ok(clearing, Make);
+        long kept = Save(keeping).Length, cleared = Save(clearing).Length;
+        Assert.True(cleared < kept / 3, $"with free blocks cleared the snapshot is {cleared} bytes; with them kept {kept}");
+        // What was cleared was only garbage: the session and its restored copy still have every value.
+        string expected = Ok(clearing, Digest).Stdout;
+        using var restored = PythonSession.Restore(Save(clearing), slow);
+        Assert.Equal(expected, Ok(restored, Digest).Stdout);
+        Ok(restored, "y = [random.getrandbits(8) for i in range(10000)]\nx.append('more')");
+    }
+
+    [Fact]
+    public void AHeavilyUsedSessionRestoresWithEveryValueIntact()
+    {
+        const string Digest = "print(sum(len(k) + v[0] + len(v[1]) for k, v in big.items()), len(big), sorted(big)[:3])";
+        using var session = new PythonSession(new SandboxOptions { Timeout = TimeSpan.FromSeconds(60) });
+        Ok(session, "big = {}\nfor i in range(10000):\n    big['k%d' % i] = (i, 'v' * (i % 50))\ntrash = [list(range(100)) for i in range(500)]");
+        Ok(session, "del trash\nfor i in range(0, 10000, 3):\n    del big['k%d' % i]");
+        string expected = Ok(session, Digest).Stdout;
+        using var restored = PythonSession.Restore(Save(session));
+        Assert.Equal(expected, Ok(restored, Digest).Stdout);
+        using var again = PythonSession.Restore(Save(restored));
+        Assert.Equal(expected, Ok(again, Digest).Stdout);
+    }
 }
