@@ -34,6 +34,9 @@ switch (args.FirstOrDefault())
         // mcp ITERATIONS COMMAND [ARGS...]: e.g. mcp 2000 dotnet src/MicroPython.Sandbox.Cli/bin/Release/net10.0/mpsandbox.dll
         await McpMeasurements.RunAsync(args[2], args[3..], int.Parse(args[1]));
         break;
+    case "snapshot":
+        SnapshotMeasurements.Run();
+        break;
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);
         break;

@@ -75,6 +75,19 @@ internal sealed class HostBridge
 
     public void RestoreState(object state) => _alive = (bool[])((bool[])state).Clone();
 
+    /// <summary>
+    /// Takes over the state of a bridge whose guest memory this bridge's interpreter now holds (a restored or forked
+    /// session): the prelude's callables and which references have a live Python proxy.
+    /// </summary>
+    public void Adopt(int[] kept, bool[] alive)
+    {
+        Kept = (int[])kept.Clone();
+        _alive = alive.Length >= FirstFunctionRef ? (bool[])alive.Clone() : [.. alive, .. new bool[FirstFunctionRef - alive.Length]];
+    }
+
+    /// <summary>Which references have a live Python proxy (a copy).</summary>
+    public bool[] AliveReferences() => (bool[])_alive.Clone();
+
     // ---- proxy imports ----
 
     /// <summary>Attribute lookup on a host reference: 1 found (value written to <paramref name="outp"/>), 0 missing.</summary>

@@ -53,6 +53,27 @@ internal sealed class HostFunction
         Parameters = visible.ToArray();
     }
 
+    /// <summary>
+    /// A function a restored session's guest still refers to (it was defined when the session was saved) but that
+    /// the restoring host has not defined (yet): calling it raises a Python error saying so, and defining a function
+    /// of the same name fills its place (see <see cref="SessionRuntime.Define"/>).
+    /// </summary>
+    private HostFunction(int id, string name, string? module)
+    {
+        Id = id;
+        Name = name;
+        Module = module;
+        _callable = null!;
+        Parameters = [];
+        IsMissing = true;
+    }
+
+    /// <summary>A placeholder for a function of a restored session the host has not defined.</summary>
+    public static HostFunction Placeholder(int id, string name, string? module) => new(id, name, module);
+
+    /// <summary>Whether this is a placeholder (see <see cref="Placeholder"/>): it has no delegate.</summary>
+    public bool IsMissing { get; }
+
     /// <summary>A parameter Python can pass.</summary>
     public sealed record Parameter(int Position, string Name, Type Type, bool HasDefault, object? Default, bool AcceptsNull);
 
@@ -64,9 +85,9 @@ internal sealed class HostFunction
 
     public Parameter[] Parameters { get; }
 
-    public bool IsAsync => _callable.IsAsync;
+    public bool IsAsync => !IsMissing && _callable.IsAsync;
 
-    private string Display => Module is null ? $"{Name}()" : $"{Module}.{Name}()";
+    internal string Display => Module is null ? $"{Name}()" : $"{Module}.{Name}()";
 
     /// <summary>
     /// Checks, when the function is defined, that every parameter and the result can be converted; a type
@@ -76,6 +97,7 @@ internal sealed class HostFunction
     /// <param name="parameterName">The caller's parameter that holds the function, for the exception.</param>
     public void Validate(ValueConverter converter, string parameterName)
     {
+        if (IsMissing) return;
         foreach (var p in Parameters)
             if (!converter.CanConvertTo(p.Type))
                 throw new ArgumentException($"Parameter '{p.Name}' of '{Name}': {ValueConverter.NeedsResolver(p.Type)}.", parameterName);
@@ -86,6 +108,8 @@ internal sealed class HostFunction
     /// <summary>Binds positional and keyword arguments (natural values) to the delegate's parameters, converting each.</summary>
     public object?[] Bind(IReadOnlyList<object?> positional, IReadOnlyList<KeyValuePair<string, object?>>? keywords, ValueConverter converter, CancellationToken cancellation)
     {
+        if (IsMissing)
+            throw new BridgeException("RuntimeError", $"host function {Display} is not available: it was defined before this session was saved, and the host that restored the session has not defined it");
         var result = new object?[_arity];
         Span<bool> set = stackalloc bool[Parameters.Length];
         if (positional.Count > Parameters.Length)

@@ -211,7 +211,8 @@ H.keep(run, getglobal, setglobal, define, delglobal, callfunction)  # PreludeEnt
     {
         string name = fn.Name, f = Reserved + "f" + fn.Id, id = fn.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var names = fn.Parameters.Select(p => p.Name).ToArray();
-        bool usable = names.All(n => IsIdentifier(n) && !n.StartsWith(Reserved, StringComparison.Ordinal)) && names.Distinct().Count() == names.Length;
+        // A placeholder takes any arguments and goes to the host, which raises the error that says it is missing.
+        bool usable = !fn.IsMissing && names.All(n => IsIdentifier(n) && !n.StartsWith(Reserved, StringComparison.Ordinal)) && names.Distinct().Count() == names.Length;
         var sb = new System.Text.StringBuilder();
         if (!usable)
         {

@@ -42,7 +42,15 @@ internal sealed class SessionRuntime : IDisposable
     /// <param name="runtime">The runtime whose engines the interpreter comes from.</param>
     /// <param name="options">Validated options; the runtime keeps a copy.</param>
     /// <param name="owner">The public object reported in <see cref="ObjectDisposedException"/>s.</param>
-    public SessionRuntime(SandboxRuntime runtime, SandboxOptions options, object owner)
+    public SessionRuntime(SandboxRuntime runtime, SandboxOptions options, object owner) : this(runtime, options, owner, start: true)
+    {
+    }
+
+    /// <param name="runtime">The runtime whose engines the interpreter comes from.</param>
+    /// <param name="options">Validated options; the runtime keeps a copy.</param>
+    /// <param name="owner">The public object reported in <see cref="ObjectDisposedException"/>s.</param>
+    /// <param name="start">Whether to start an interpreter now; a restored or forked session adopts one instead.</param>
+    private SessionRuntime(SandboxRuntime runtime, SandboxOptions options, object owner, bool start)
     {
         _runtime = runtime;
         _owner = owner;
@@ -52,7 +60,7 @@ internal sealed class SessionRuntime : IDisposable
         _internalOptions.Timeout = TimeSpan.FromSeconds(30);
         _internalOptions.Fuel = null;
         Limits = new BridgeLimits(options.MaxHostValueBytes, options.MaxHostValueDepth, options.MaxHostCalls);
-        Start();
+        if (start) Start();
     }
 
     /// <summary>The session's limits (not a copy: callers must not change it).</summary>
@@ -147,9 +155,14 @@ internal sealed class SessionRuntime : IDisposable
         try
         {
             if (_interpreter is null || _bridge is null) Start();
-            var fn = new HostFunction(_functions.Count, name, module, callable);
+            // A restored session's guest still refers to the functions it had by id: a function of the same name takes
+            // its placeholder's place, so those references (a wrapper kept in a variable, say) reach it again.
+            int placeholder = _functions.FindIndex(f => f.IsMissing && f.Name == name && f.Module == module);
+            var fn = new HostFunction(placeholder >= 0 ? placeholder : _functions.Count, name, module, callable);
             fn.Validate(Converter, "function");
-            _functions.Add(fn);
+            var replaced = placeholder >= 0 ? _functions[placeholder] : null;
+            if (replaced is not null) _functions[placeholder] = fn;
+            else _functions.Add(fn);
             try
             {
                 Install(fn);
@@ -157,7 +170,8 @@ internal sealed class SessionRuntime : IDisposable
             catch
             {
                 // Kept registered, a function that failed to install would fail every later start too.
-                _functions.RemoveAt(_functions.Count - 1);
+                if (replaced is not null) _functions[placeholder] = replaced;
+                else _functions.RemoveAt(_functions.Count - 1);
                 throw;
             }
         }
@@ -192,6 +206,173 @@ internal sealed class SessionRuntime : IDisposable
         finally
         {
             Exit();
+        }
+    }
+
+    // ---- saving, restoring, forking ----
+
+    /// <summary>
+    /// Writes the session's state, compressed, to a buffer under the gate: the interpreter's globals and memory, the
+    /// bridge's state (the prelude's callables, live references, and the names of the functions the guest knows by
+    /// id), then the guest's files. Returns the build id it is bound to, the payload's length and the compressed body.
+    /// </summary>
+    private (byte[] BuildId, long PayloadLength, MemoryStream Body) WriteSnapshot()
+    {
+        if (_interpreter is null || _bridge is null) Start();
+        var interpreter = _interpreter!;
+        var bridge = _bridge!;
+        var body = new MemoryStream();
+        long length;
+        using (var compressor = Persistence.SessionSnapshot.Compressor(body))
+        {
+            var writer = new Persistence.SnapshotPayloadWriter(compressor);
+            interpreter.WriteState(writer);
+            var kept = bridge.Kept!;
+            writer.WriteInt32(kept.Length);
+            foreach (int k in kept) writer.WriteInt32(k);
+            var alive = bridge.AliveReferences();
+            writer.WriteInt32(alive.Length);
+            foreach (bool a in alive) writer.WriteByte(a ? (byte)1 : (byte)0);
+            writer.WriteInt32(_functions.Count);
+            foreach (var fn in _functions)
+            {
+                writer.WriteString(fn.Module ?? "");
+                writer.WriteString(fn.Name);
+            }
+            interpreter.FileSystem.WriteGuestState(writer);
+            writer.WriteInt32(Persistence.SessionSnapshot.EndMarker);
+            length = writer.Length;
+        }
+        return (interpreter.Engine.BuildId, length, body);
+    }
+
+    /// <summary>Saves the session to <paramref name="destination"/>: the state is captured and compressed under the gate, then written.</summary>
+    public void Save(Stream destination, CancellationToken cancellationToken)
+    {
+        Enter(cancellationToken);
+        (byte[] BuildId, long PayloadLength, MemoryStream Body) saved;
+        try
+        {
+            saved = WriteSnapshot();
+        }
+        finally
+        {
+            Exit();
+        }
+        using var body = saved.Body;
+        Persistence.SessionSnapshot.Write(destination, saved.BuildId, saved.PayloadLength, body.GetBuffer().AsSpan(0, (int)body.Length));
+    }
+
+    /// <inheritdoc cref="Save"/>
+    public async Task SaveAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        (byte[] BuildId, long PayloadLength, MemoryStream Body) saved;
+        try
+        {
+            saved = await Task.Run(WriteSnapshot, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+        using var body = saved.Body;
+        await Persistence.SessionSnapshot.WriteAsync(destination, saved.BuildId, saved.PayloadLength, body.GetBuffer().AsMemory(0, (int)body.Length), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads and checks a snapshot's envelope for a session on <paramref name="runtime"/> with <paramref name="options"/>
+    /// (engine build, size against the options' limits, checksum), before any interpreter is made.
+    /// </summary>
+    public static Task<Persistence.SessionSnapshot.Envelope> ReadSnapshotAsync(SandboxRuntime runtime, SandboxOptions options, Stream source, bool synchronous, CancellationToken cancellationToken)
+    {
+        var buildId = runtime.EngineFor(options.Fuel is not null).BuildId;
+        return Persistence.SessionSnapshot.ReadAsync(source, buildId, MaxPayload(options), synchronous, cancellationToken);
+    }
+
+    /// <summary>A new session on <paramref name="runtime"/> with <paramref name="options"/>, in the state <paramref name="envelope"/> holds.</summary>
+    public static SessionRuntime Restore(SandboxRuntime runtime, SandboxOptions options, object owner, Persistence.SessionSnapshot.Envelope envelope)
+    {
+        var session = new SessionRuntime(runtime, options, owner, start: false);
+        session.Adopt(interpreter =>
+        {
+            var reader = envelope.OpenPayload();
+            interpreter.ReadState(reader);
+            int[] kept = new int[reader.ReadCount(Prelude.EntryCount, "the number of prelude entries")];
+            if (kept.Length != Prelude.EntryCount) throw Persistence.SnapshotPayloadReader.Corrupt("the prelude's entries are missing");
+            for (int i = 0; i < kept.Length; i++) kept[i] = reader.ReadInt32();
+            var alive = new bool[reader.ReadCount(MaxReferences, "the number of host references")];
+            for (int i = 0; i < alive.Length; i++) alive[i] = reader.ReadByte() switch { 0 => false, 1 => true, _ => throw Persistence.SnapshotPayloadReader.Corrupt("a host reference flag is not valid") };
+            int functions = reader.ReadCount(MaxFunctions, "the number of host functions");
+            for (int id = 0; id < functions; id++)
+            {
+                string module = reader.ReadString(256), name = reader.ReadString(256);
+                if (!Prelude.IsIdentifier(name) || module.Length > 0 && !Prelude.IsIdentifier(module))
+                    throw Persistence.SnapshotPayloadReader.Corrupt("a host function's name is not valid");
+                // The restoring host defines its own functions by name (see Define); until then, calls raise an error.
+                session._functions.Add(HostFunction.Placeholder(id, name, module.Length == 0 ? null : module));
+            }
+            interpreter.FileSystem.ReadGuestState(reader);
+            if (reader.ReadInt32() != Persistence.SessionSnapshot.EndMarker) throw Persistence.SnapshotPayloadReader.Corrupt("the end marker is missing");
+            reader.ExpectEnd();
+            return (kept, alive);
+        });
+        return session;
+    }
+
+    /// <summary>Most functions and host references a snapshot may name (far more than any session defines).</summary>
+    private const int MaxFunctions = 1 << 16, MaxReferences = 1 << 20;
+
+    /// <summary>The largest payload a session with <paramref name="options"/> can restore: its memory, its files and their names, and the rest.</summary>
+    private static long MaxPayload(SandboxOptions options) =>
+        options.MemoryLimit + options.MaxFileSystemBytes
+        + (options.MaxFiles + (long)VirtualFileSystem.MaxOpenFiles) * (Persistence.SnapshotPayloadReader.MaxStringBytes + 64)
+        + MaxFunctions * 520L + MaxReferences + options.MemoryLimit / 512 + (1 << 20);
+
+    /// <summary>A new, independent session in this one's current state, with the same options and functions.</summary>
+    public SessionRuntime Fork(object owner, CancellationToken cancellationToken)
+    {
+        Enter(cancellationToken);
+        try
+        {
+            if (_interpreter is null || _bridge is null) Start();
+            var source = _interpreter!;
+            var bridge = _bridge!;
+            var fork = new SessionRuntime(_runtime, _options, owner, start: false) { Converter = Converter };
+            fork._functions.AddRange(_functions);
+            fork.Adopt(interpreter =>
+            {
+                interpreter.CopyStateFrom(source);
+                interpreter.FileSystem.CopyFrom(source.FileSystem);
+                return (bridge.Kept!, bridge.AliveReferences());
+            });
+            return fork;
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>Makes this session's interpreter from a state <paramref name="load"/> puts into a fresh one (which it disposes when that fails).</summary>
+    private void Adopt(Func<Interpreter, (int[] Kept, bool[] Alive)> load)
+    {
+        var interpreter = Interpreter.Create(_runtime, _options.Fuel is not null, _options.MemoryLimit);
+        try
+        {
+            interpreter.FileSystem = VirtualFileSystem.Create(_options);
+            interpreter.RollbackState = interpreter.FileSystem;
+            var (kept, alive) = load(interpreter);
+            var bridge = new HostBridge(interpreter, _functions, Limits, this);
+            bridge.Adopt(kept, alive);
+            interpreter.Bridge = bridge;
+            _interpreter = interpreter;
+            _bridge = bridge;
+        }
+        catch
+        {
+            interpreter.Dispose();
+            throw;
         }
     }
 

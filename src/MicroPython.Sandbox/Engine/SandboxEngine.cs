@@ -191,6 +191,16 @@ internal sealed class SandboxEngine : IDisposable
 
     public bool Metered { get; }
 
+    /// <summary>What a session snapshot is bound to (see <see cref="Persistence.SessionSnapshot.BuildId"/>); computed on first use.</summary>
+    internal byte[] BuildId => _buildId ??= Persistence.SessionSnapshot.BuildId(_patched.Value.Wasm);
+
+    private byte[]? _buildId;
+
+    /// <summary>Where the garbage collector's first heap area is described in every interpreter's memory (see <see cref="Runtime.GcHeap"/>): unknown until a snapshot looks, -1 when not found.</summary>
+    internal long HeapAreaOffset { get; set; } = HeapAreaUnknown;
+
+    internal const long HeapAreaUnknown = -2;
+
     /// <summary>Sandboxes this engine's pooling allocator has room for; 0 when it does not pool.</summary>
     public int PoolSlots { get; }
 

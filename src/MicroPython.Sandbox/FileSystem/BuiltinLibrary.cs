@@ -137,5 +137,5 @@ internal sealed class LibraryFile : OpenFile
 
     public override StatInfo Stat() => Entry.Stat();
 
-    public override OpenFile Clone(Func<Node, Node> map) => new LibraryFile(Entry, Position) { CanRead = CanRead };
+    public override OpenFile Clone(Func<Node, Node> map, VirtualFileSystem fs) => new LibraryFile(Entry, Position) { CanRead = CanRead };
 }

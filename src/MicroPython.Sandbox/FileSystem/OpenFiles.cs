@@ -43,8 +43,8 @@ internal abstract class OpenFile
 
     public virtual void Close() { }
 
-    /// <summary>A copy for a filesystem snapshot, pointing at the cloned nodes.</summary>
-    public abstract OpenFile Clone(Func<Node, Node> map);
+    /// <summary>A copy for a filesystem snapshot, pointing at the cloned nodes, owned by <paramref name="fs"/>.</summary>
+    public abstract OpenFile Clone(Func<Node, Node> map, VirtualFileSystem fs);
 }
 
 /// <summary>An open in-memory file. Writes are checked against the filesystem's caps before any byte lands.</summary>
@@ -92,8 +92,8 @@ internal sealed class MemoryFile : OpenFile
 
     public override void Close() => _fs.ReleaseHandle(Node);
 
-    public override OpenFile Clone(Func<Node, Node> map) =>
-        new MemoryFile(_fs, (FileNode)map(Node), Position) { CanRead = CanRead, CanWrite = CanWrite, Append = Append };
+    public override OpenFile Clone(Func<Node, Node> map, VirtualFileSystem fs) =>
+        new MemoryFile(fs, (FileNode)map(Node), Position) { CanRead = CanRead, CanWrite = CanWrite, Append = Append };
 }
 
 /// <summary>An open file inside a host mount. The host stream is opened on first use, so snapshots can copy the handle.</summary>
@@ -191,8 +191,8 @@ internal sealed class HostFile : OpenFile
         _stream = null;
     }
 
-    public override OpenFile Clone(Func<Node, Node> map) =>
-        new HostFile(_fs, Entry, Position) { CanRead = CanRead, CanWrite = CanWrite, Append = Append };
+    public override OpenFile Clone(Func<Node, Node> map, VirtualFileSystem fs) =>
+        new HostFile(fs, Entry, Position) { CanRead = CanRead, CanWrite = CanWrite, Append = Append };
 }
 
 /// <summary>An open directory, read with getdents64. The listing is taken on the first read and dropped on a rewind.</summary>
@@ -225,6 +225,6 @@ internal sealed class DirectoryHandle(Entry directory, string guestPath) : OpenF
 
     public void Advance(long bytes) => Position += bytes;
 
-    public override OpenFile Clone(Func<Node, Node> map) =>
+    public override OpenFile Clone(Func<Node, Node> map, VirtualFileSystem fs) =>
         new DirectoryHandle(Directory is MemoryEntry m ? new MemoryEntry(map(m.Node)) : Directory, GuestPath) { CanRead = true };
 }

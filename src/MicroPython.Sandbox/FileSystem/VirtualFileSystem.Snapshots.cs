@@ -32,7 +32,7 @@ internal sealed partial class VirtualFileSystem : IRollbackState
     /// An opaque copy of the in-memory tree, the working directory and the open-file table. Cheap: file
     /// bytes are shared copy-on-write. Host mounts are not copied: writes through a writable mount stay.
     /// </summary>
-    public object Snapshot() => Copy(new State(_root, CurrentDirectory, _open, _nextInode));
+    public object Snapshot() => Copy(new State(_root, CurrentDirectory, _open, _nextInode), this);
 
     object? IRollbackState.Snapshot() => Snapshot();
 
@@ -43,7 +43,7 @@ internal sealed partial class VirtualFileSystem : IRollbackState
     {
         if (snapshot is not State state) throw new ArgumentException("Not a snapshot of a sandbox filesystem.", nameof(snapshot));
         foreach (var handle in _open.Values) if (handle is HostFile) handle.Close();
-        var copy = Copy(state);
+        var copy = Copy(state, this);
         _root = copy.Root;
         CurrentDirectory = copy.CurrentDirectory;
         _open = copy.Open;
@@ -51,14 +51,28 @@ internal sealed partial class VirtualFileSystem : IRollbackState
         Recount();
     }
 
-    private static State Copy(State state)
+    /// <summary>
+    /// Makes this filesystem (new, made from the same options) a copy of <paramref name="source"/>, for a fork: the
+    /// in-memory tree (file bytes shared copy-on-write), the working directory and the open-file table.
+    /// </summary>
+    public void CopyFrom(VirtualFileSystem source)
+    {
+        var copy = Copy(new State(source._root, source.CurrentDirectory, source._open, source._nextInode), this);
+        _root = copy.Root;
+        CurrentDirectory = copy.CurrentDirectory;
+        _open = copy.Open;
+        _nextInode = copy.NextInode;
+        Recount();
+    }
+
+    private static State Copy(State state, VirtualFileSystem owner)
     {
         var map = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
         var root = (DirectoryNode)CloneNode(state.Root, map);
         var open = new Dictionary<int, OpenFile>();
         foreach (var (fd, handle) in state.Open)
         {
-            open[fd] = handle.Clone(node => CloneNode(node, map));
+            open[fd] = handle.Clone(node => CloneNode(node, map), owner);
         }
         return new State(root, state.CurrentDirectory, open, state.NextInode);
     }

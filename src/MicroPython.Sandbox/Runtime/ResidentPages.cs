@@ -62,6 +62,13 @@ internal static partial class ResidentPages
         return count;
     }
 
+    /// <summary>
+    /// Marks in <paramref name="own"/> each page of [<paramref name="address"/>, +pages) that may differ from the mapping's
+    /// original content: present or swapped out and not a page of the mapped file. A page only read from a zero-filled
+    /// mapping counts too (it maps the shared zero page), which is harmless to callers that copy what is marked.
+    /// </summary>
+    public static bool TryReadOwn(nint address, Span<bool> own) => TryRead(address, own, Present | Swapped, FilePage);
+
     /// <summary>Drops the pages of a private mapping so they read as the mapping's original content again.</summary>
     public static bool Drop(nint address, long length) => length <= 0 || Interop.Libc.Madvise(address, (nuint)length, MadvDontNeed) == 0;
 
