@@ -94,6 +94,42 @@ internal static class StandardInput
                 def format(value, format_spec=''):
                     return ('{:' + format_spec + '}').format(value) if format_spec else str(value)
                 builtins.format = format
+            # Displays with unpacking ({**a, **b}, [*a, x], ...), which the compiler rejects, are rewritten by the host
+            # into calls on this builder (StarredDisplays.cs); it unpacks in CPython's order and ends in a plain value.
+            class display:
+                def __init__(self, kind):
+                    self.k = kind
+                    self.v = {} if kind == 3 else set() if kind == 2 else []
+                def a(self, value):
+                    if self.k == 2:
+                        self.v.add(value)
+                    else:
+                        self.v.append(value)
+                    return self
+                def x(self, items):
+                    if self.k == 2:
+                        self.v.update(items)
+                    else:
+                        self.v.extend(items)
+                    return self
+                def kv(self, key, value):
+                    self.v[key] = value
+                    return self
+                def m(self, mapping):
+                    if type(mapping) is dict:
+                        self.v.update(mapping)
+                        return self
+                    try:
+                        keys = mapping.keys
+                    except AttributeError:
+                        raise TypeError("'%s' object is not a mapping" % type(mapping).__name__)
+                    v = self.v
+                    for key in keys():
+                        v[key] = mapping[key]
+                    return self
+                def end(self):
+                    return tuple(self.v) if self.k == 1 else self.v
+            setattr(builtins, '__mpsandbox_display__', display)
             # The library's os module maps the errors of its functions the same way.
             sys.modules['_mpsandbox'] = oserror
             # math is built in and cannot be extended by a file: a copy of it takes its place in sys.modules.
