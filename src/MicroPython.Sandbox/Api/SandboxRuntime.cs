@@ -111,7 +111,7 @@ public sealed class SandboxRuntime : IDisposable
     {
         options = Checked(options, runOptions);
         if (SourceCheck.Check(utf8Code, options) is { } refused) return refused;
-        return StarredDisplays.Rewrite(utf8Code) is { } rewritten
+        return SourceRewriter.Rewrite(utf8Code) is { } rewritten
             ? RunCore(rewritten, options, runOptions, cancellationToken)
             : Execute(utf8Code, options, runOptions, cancellationToken);
     }
@@ -220,7 +220,7 @@ public sealed class SandboxRuntime : IDisposable
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     private RunResult RunCore(string code, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellationToken) =>
-        SourceCheck.Encode(StarredDisplays.Rewrite(code), options, out byte[] utf8) ?? Execute(utf8, options, runOptions, cancellationToken);
+        SourceCheck.Encode(SourceRewriter.Rewrite(code), options, out byte[] utf8) ?? Execute(utf8, options, runOptions, cancellationToken);
 
     private RunResult Execute(ReadOnlySpan<byte> utf8, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellationToken)
     {

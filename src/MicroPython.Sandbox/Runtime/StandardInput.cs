@@ -95,7 +95,7 @@ internal static class StandardInput
                     return ('{:' + format_spec + '}').format(value) if format_spec else str(value)
                 builtins.format = format
             # Displays with unpacking ({**a, **b}, [*a, x], ...), which the compiler rejects, are rewritten by the host
-            # into calls on this builder (StarredDisplays.cs); it unpacks in CPython's order and ends in a plain value.
+            # into calls on this builder (SourceRewriter.cs); it unpacks in CPython's order and ends in a plain value.
             class display:
                 def __init__(self, kind):
                     self.k = kind
@@ -130,6 +130,15 @@ internal static class StandardInput
                 def end(self):
                     return tuple(self.v) if self.k == 1 else self.v
             setattr(builtins, '__mpsandbox_display__', display)
+            # Slices with a step read from a value (s[::-1]) are rewritten by the host into calls of this function:
+            # MicroPython slices lists with a step, but not str, bytes or bytearray.
+            def stepped(value, start, stop, step, _types=(str, bytes, bytearray)):
+                t = type(value)
+                if step is None or step == 1 or t not in _types:
+                    return value[start:stop:step]
+                items = list(value)[start:stop:step]
+                return ''.join(items) if t is str else t(items)
+            setattr(builtins, '__mpsandbox_slice__', stepped)
             # The library's os module maps the errors of its functions the same way.
             sys.modules['_mpsandbox'] = oserror
             # math is built in and cannot be extended by a file: a copy of it takes its place in sys.modules.

@@ -3,19 +3,30 @@ using System.Text;
 namespace MicroPython.Sandbox.Runtime;
 
 /// <summary>
-/// MicroPython's compiler rejects unpacking inside displays, which models write all the time:
-/// <c>{**defaults, **overrides}</c>, <c>[*head, x]</c>, <c>(*a, *b)</c>, <c>{*s, x}</c>. Each such display (never an
-/// assignment or <c>for</c> target, where MicroPython supports a star) is rewritten into a chain of calls on a
-/// builder that start-up defines in <c>builtins</c> (<see cref="BuilderName"/>): <c>[*a, b]</c> becomes
-/// <c>(B(0).x(a).a(b).end())</c>. The chain evaluates and unpacks the items in the order CPython does and ends in a
-/// plain list, tuple, set or dict. Everything else is copied unchanged, including newlines and comments, so line
-/// numbers stay as written. Code with no such display (the usual case) is returned as the same string; such
-/// displays are syntax errors in MicroPython, so no program that compiles today changes meaning.
+/// Prepares source for MicroPython where CPython syntax it lacks has an exact equivalent it runs. Two forms that
+/// models write all the time are rewritten, everything else is copied unchanged (newlines and comments included, so
+/// line numbers stay as written), and code with neither form (the usual case) is returned as the same string:
+/// <list type="bullet">
+/// <item>Displays with unpacking: <c>{**defaults, **overrides}</c>, <c>[*head, x]</c>, <c>(*a, *b)</c>, <c>{*s, x}</c>,
+/// which MicroPython's compiler rejects (never an assignment or <c>for</c> target, where it supports a star). Each
+/// becomes a chain of calls on a builder start-up defines in <c>builtins</c> (<see cref="BuilderName"/>):
+/// <c>[*a, b]</c> becomes <c>(B(0).x(a).a(b).end())</c>, which evaluates and unpacks the items in CPython's order and
+/// ends in a plain list, tuple, set or dict.</item>
+/// <item>Slices with a step read from a value (<c>s[::-1]</c>, <c>s[a:b:c]</c>), which MicroPython supports on lists
+/// but not on str and bytes: <c>p[a:b:c]</c> becomes <c>S(p, a, b, c)</c> (<see cref="SliceName"/>), which slices
+/// str, bytes and bytearray itself and hands every other object <c>p[a:b:c]</c> as before. Stores and deletions
+/// through a slice are left alone.</item>
+/// </list>
+/// Both helpers are defined once at start-up (<see cref="StandardInput"/>), so a run that needs neither pays nothing.
+/// f-strings are copied as they are: a starred display or stepped slice inside one still fails.
 /// </summary>
-internal static class StarredDisplays
+internal static class SourceRewriter
 {
     /// <summary>The builtins name of the builder class the rewritten displays call.</summary>
     public const string BuilderName = "__mpsandbox_display__";
+
+    /// <summary>The builtins name of the function rewritten stepped slices call.</summary>
+    public const string SliceName = "__mpsandbox_slice__";
 
     private enum Kind { Name, Number, String, Op, Open, Close, End }
 
@@ -23,7 +34,13 @@ internal static class StarredDisplays
 
     private sealed record Element(string Op, int LeadStart, int ContentStart, int KeyEnd, int ValueStart, int ContentEnd);
 
-    private sealed record Display(int Open, int Close, int Kind, List<Element> Elements);
+    /// <summary>A part of the source to replace, from <paramref name="Start"/> to <paramref name="End"/> (exclusive).</summary>
+    private abstract record Change(int Start, int End);
+
+    private sealed record Display(int Start, int End, int Kind, List<Element> Elements) : Change(Start, End);
+
+    /// <summary>A stepped slice <c>primary[start:stop:step]</c>: the source ranges of its four parts (empty when omitted).</summary>
+    private sealed record Slice(int Start, int End, (int Start, int End)[] Parts) : Change(Start, End);
 
     private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
     {
@@ -32,29 +49,43 @@ internal static class StarredDisplays
         "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
     };
 
-    /// <summary>Returns <paramref name="code"/> with its starred displays rewritten, or the same string when it has none.</summary>
+    /// <summary>Returns <paramref name="code"/> rewritten, or the same string when it has nothing to rewrite.</summary>
     public static string Rewrite(string code)
     {
-        // Cheap test first: every display to rewrite has a '*' right after an opening bracket or a comma.
-        if (!MayHaveStarredDisplay(code)) return code;
+        // Cheap test first: a display to rewrite has a '*' right after an opening bracket or a comma, a stepped slice two ':'.
+        if (!MayHaveStarredDisplay(code) && code.IndexOf("::", StringComparison.Ordinal) < 0 && !MayHaveStep(code)) return code;
         var tokens = Tokenize(code);
         if (tokens is null) return code;
-        var displays = FindDisplays(code, tokens);
-        if (displays.Count == 0) return code;
-        displays.Sort((a, b) => a.Open.CompareTo(b.Open));
-        var output = new StringBuilder(code.Length + displays.Count * 64);
+        var rewrites = FindRewrites(code, tokens);
+        if (rewrites.Count == 0) return code;
+        rewrites.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
+        var output = new StringBuilder(code.Length + rewrites.Count * 64);
         int next = 0;
-        Emit(code, displays, ref next, 0, code.Length, output);
+        Emit(code, rewrites, ref next, 0, code.Length, output);
         return output.ToString();
     }
 
-    /// <summary>The rewritten text of valid UTF-8 <paramref name="utf8"/>, or null when it has no starred display to rewrite.</summary>
+    /// <summary>The rewritten text of valid UTF-8 <paramref name="utf8"/>, or null when it has nothing to rewrite.</summary>
     public static string? Rewrite(ReadOnlySpan<byte> utf8)
     {
-        if (!MayHaveStarredDisplay(utf8)) return null;
+        if (!MayHaveStarredDisplay(utf8) && utf8.IndexOf((byte)':') < 0) return null;
         string code = Encoding.UTF8.GetString(utf8);
         string rewritten = Rewrite(code);
         return ReferenceEquals(rewritten, code) ? null : rewritten;
+    }
+
+    /// <summary>Whether some '[' holds two ':' before its ']' (a cheap over-approximation of a stepped slice).</summary>
+    private static bool MayHaveStep(string code)
+    {
+        int open = code.IndexOf('[', StringComparison.Ordinal);
+        while (open >= 0)
+        {
+            int colons = 0;
+            for (int i = open + 1; i < code.Length && code[i] is not (']' or '[' or '\n'); i++)
+                if (code[i] == ':' && ++colons == 2) return true;
+            open = code.IndexOf('[', open + 1);
+        }
+        return false;
     }
 
     private static bool MayHaveStarredDisplay(ReadOnlySpan<byte> code)
@@ -86,37 +117,52 @@ internal static class StarredDisplays
         return false;
     }
 
-    /// <summary>Writes code[from..to) to <paramref name="output"/>, each display starting in it replaced by its chain.</summary>
-    private static void Emit(string code, List<Display> displays, ref int next, int from, int to, StringBuilder output)
+    /// <summary>Writes code[from..to) to <paramref name="output"/>, each rewrite starting in it replaced.</summary>
+    private static void Emit(string code, List<Change> rewrites, ref int next, int from, int to, StringBuilder output)
     {
         int position = from;
-        while (next < displays.Count && displays[next].Open < to)
+        while (next < rewrites.Count && rewrites[next].Start < to)
         {
-            var display = displays[next++];
-            output.Append(code, position, display.Open - position);
-            output.Append('(').Append(BuilderName).Append('(').Append(display.Kind).Append(')');
-            foreach (var element in display.Elements)
+            var rewrite = rewrites[next++];
+            output.Append(code, position, rewrite.Start - position);
+            if (rewrite is Slice slice)
             {
-                AppendTrivia(code, element.LeadStart, element.ContentStart, output);
-                output.Append('.').Append(element.Op).Append('(');
-                if (element.Op == "kv")
+                output.Append(SliceName).Append('(');
+                for (int i = 0; i < 4; i++)
                 {
-                    Emit(code, displays, ref next, element.ContentStart, element.KeyEnd, output);
-                    output.Append(',');
-                    Emit(code, displays, ref next, element.ValueStart, element.ContentEnd, output);
-                }
-                else
-                {
-                    int start = element.ContentStart + (element.Op == "m" ? 2 : element.Op == "x" ? 1 : 0);
-                    Emit(code, displays, ref next, start, element.ContentEnd, output);
+                    var (start, end) = slice.Parts[i];
+                    if (i > 0) output.Append(',');
+                    if (end > start) Emit(code, rewrites, ref next, start, end, output);
+                    else output.Append("None");
                 }
                 output.Append(')');
             }
-            // The rest of the display (trailing trivia and commas) kept only for its newlines and comments.
-            int tail = display.Elements.Count > 0 ? display.Elements[^1].ContentEnd : display.Open + 1;
-            AppendTrivia(code, tail, display.Close, output);
-            output.Append(".end())");
-            position = display.Close + 1;
+            else if (rewrite is Display display)
+            {
+                output.Append('(').Append(BuilderName).Append('(').Append(display.Kind).Append(')');
+                foreach (var element in display.Elements)
+                {
+                    AppendTrivia(code, element.LeadStart, element.ContentStart, output);
+                    output.Append('.').Append(element.Op).Append('(');
+                    if (element.Op == "kv")
+                    {
+                        Emit(code, rewrites, ref next, element.ContentStart, element.KeyEnd, output);
+                        output.Append(',');
+                        Emit(code, rewrites, ref next, element.ValueStart, element.ContentEnd, output);
+                    }
+                    else
+                    {
+                        int start = element.ContentStart + (element.Op == "m" ? 2 : element.Op == "x" ? 1 : 0);
+                        Emit(code, rewrites, ref next, start, element.ContentEnd, output);
+                    }
+                    output.Append(')');
+                }
+                // The rest of the display (trailing trivia and commas) kept only for its newlines and comments.
+                int tail = display.Elements.Count > 0 ? display.Elements[^1].ContentEnd : display.Start + 1;
+                AppendTrivia(code, tail, display.End - 1, output);
+                output.Append(".end())");
+            }
+            position = rewrite.End;
         }
         output.Append(code, position, to - position);
     }
@@ -138,31 +184,112 @@ internal static class StarredDisplays
         }
     }
 
-    private static List<Display> FindDisplays(string code, List<Token> tokens)
+    private static List<Change> FindRewrites(string code, List<Token> tokens)
     {
-        var result = new List<Display>();
-        var stack = new Stack<(int Token, bool Display, List<int> Commas)>();
+        var result = new List<Change>();
+        var stack = new Stack<(int Token, bool Display, List<int> Commas, List<int> Colons)>();
+        int statement = 0;
         for (int t = 0; t < tokens.Count; t++)
         {
             var token = tokens[t];
-            if (token.Kind == Kind.Open)
+            if (token.Kind == Kind.End)
+            {
+                statement = t + 1;
+            }
+            else if (token.Kind == Kind.Open)
             {
                 char c = code[token.Start];
                 bool display = c == '{' || IsDisplayPosition(code, tokens, t);
-                stack.Push((t, display, []));
+                stack.Push((t, display, [], []));
             }
-            else if (token.Kind == Kind.Op && code[token.Start] == ',' && token.End - token.Start == 1 && stack.Count > 0)
+            else if (token.Kind == Kind.Op && stack.Count > 0 && token.End - token.Start == 1 && code[token.Start] is ',' or ':')
             {
-                stack.Peek().Commas.Add(t);
+                var top = stack.Peek();
+                (code[token.Start] == ',' ? top.Commas : top.Colons).Add(t);
             }
             else if (token.Kind == Kind.Close && stack.Count > 0)
             {
-                var (open, display, commas) = stack.Pop();
+                var (open, display, commas, colons) = stack.Pop();
                 if (display && MakeDisplay(code, tokens, open, t, commas) is { } found) result.Add(found);
+                else if (!display && code[tokens[open].Start] == '[' && commas.Count == 0 && colons.Count == 2 && colons[1] + 1 < t &&
+                         !IsStore(code, tokens, statement, open, t) && PrimaryStart(code, tokens, open) is int primary)
+                {
+                    result.Add(new Slice(tokens[primary].Start, tokens[t].End,
+                    [
+                        (tokens[primary].Start, tokens[open].Start),
+                        Between(tokens, open, colons[0]),
+                        Between(tokens, colons[0], colons[1]),
+                        Between(tokens, colons[1], t),
+                    ]));
+                }
             }
         }
         return result;
     }
+
+    /// <summary>The source range strictly between tokens <paramref name="a"/> and <paramref name="b"/> (empty when adjacent).</summary>
+    private static (int, int) Between(List<Token> tokens, int a, int b) =>
+        b == a + 1 ? (tokens[a].End, tokens[a].End) : (tokens[a + 1].Start, tokens[b - 1].End);
+
+    /// <summary>
+    /// Whether the subscript opened at <paramref name="open"/> is written to or deleted: its statement starts with
+    /// <c>del</c>, or it stands at the statement's own level with an assignment after it.
+    /// </summary>
+    private static bool IsStore(string code, List<Token> tokens, int statement, int open, int close)
+    {
+        if (statement < tokens.Count && tokens[statement].Kind == Kind.Name && code[tokens[statement].Start..tokens[statement].End] == "del") return true;
+        if (tokens[open].Depth != 0) return false;
+        for (int i = close + 1; i < tokens.Count && tokens[i].Kind != Kind.End; i++)
+            if (tokens[i].Depth == 0 && tokens[i].Kind == Kind.Op && IsAssignment(code.AsSpan(tokens[i].Start, tokens[i].End - tokens[i].Start))) return true;
+        return false;
+    }
+
+    private static bool IsAssignment(ReadOnlySpan<char> op) =>
+        op is "=" || (op.Length >= 2 && op[^1] == '=' && op is not ("==" or "!=" or "<=" or ">=" or ":="));
+
+    /// <summary>
+    /// The first token of the primary a subscript at <paramref name="open"/> applies to (a name, literal or bracket,
+    /// followed by attributes, calls and subscripts), or null when it cannot be told.
+    /// </summary>
+    private static int? PrimaryStart(string code, List<Token> tokens, int open)
+    {
+        int t = open - 1;
+        while (t >= 0)
+        {
+            var token = tokens[t];
+            int start;
+            if (token.Kind == Kind.Close)
+            {
+                start = t - 1;
+                while (start >= 0 && !(tokens[start].Kind == Kind.Open && tokens[start].Depth == token.Depth)) start--;
+                if (start < 0) return null;
+                // A call or subscript trailer continues to the left; a parenthesized atom or display ends the primary.
+                if (start > 0 && tokens[start - 1].Kind is Kind.Name or Kind.Close or Kind.String && !IsKeyword(code, tokens[start - 1]))
+                {
+                    t = start - 1;
+                    continue;
+                }
+                return start;
+            }
+            if (token.Kind is Kind.Name && !IsKeyword(code, token) || token.Kind is Kind.Number or Kind.String)
+            {
+                start = t;
+                if (token.Kind == Kind.String)
+                    while (start > 0 && tokens[start - 1].Kind == Kind.String) start--;
+                if (start > 1 && tokens[start - 1].Kind == Kind.Op && code[tokens[start - 1].Start] == '.' && tokens[start - 1].End - tokens[start - 1].Start == 1)
+                {
+                    t = start - 2;
+                    continue;
+                }
+                return start;
+            }
+            return null;
+        }
+        return null;
+    }
+
+    private static bool IsKeyword(string code, Token token) =>
+        token.Kind == Kind.Name && Keywords.Contains(code[token.Start..token.End]) && code[token.Start..token.End] is not ("None" or "True" or "False");
 
     /// <summary>Whether the '(' or '[' at token <paramref name="t"/> opens a display rather than a call or subscript.</summary>
     private static bool IsDisplayPosition(string code, List<Token> tokens, int t)
@@ -223,7 +350,7 @@ internal static class StarredDisplays
         // Comprehensions have no top-level comma but a 'for'; a starred one is an error CPython reports too.
         for (int i = open + 1; i < close; i++)
             if (tokens[i].Depth == depth && tokens[i].Kind == Kind.Name && code[tokens[i].Start..tokens[i].End] == "for") return null;
-        return new Display(tokens[open].Start, tokens[close].Start, kind, elements);
+        return new Display(tokens[open].Start, tokens[close].End, kind, elements);
     }
 
     /// <summary>
