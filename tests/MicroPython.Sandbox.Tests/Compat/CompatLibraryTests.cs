@@ -109,7 +109,7 @@ public sealed class CompatLibraryTests
     [Fact]
     public void ACoreFailureKeepsItsMessageAndEndsWithAHint()
     {
-        var result = PythonSandbox.Run("s = 'abc'\nprint(s[::-1])");
+        var result = PythonSandbox.Run("s = 'abc'\nprint(f'{s[::-1]}')");
         Assert.Equal(RunStatus.PythonError, result.Status);
         Assert.Equal("NotImplementedError", result.Error!.Type);
         Assert.Equal("only slices with step=1 (aka None) are supported", result.Error.Message);
@@ -118,6 +118,7 @@ public sealed class CompatLibraryTests
         Assert.StartsWith("NotImplementedError: only slices with step=1", lines[^2]);
         Assert.StartsWith("Hint: ", lines[^1]);
         Assert.Contains("''.join(reversed(s))", lines[^1]);
+        Assert.Contains("f-string", lines[^1]);
     }
 
     [Fact]
@@ -152,5 +153,23 @@ public sealed class CompatLibraryTests
         Assert.Equal(RunStatus.PythonError, result.Status);
         Assert.Equal("'str' object has no attribute 'title'", result.Error!.Message);
         Assert.Contains("\nHint: str.title is missing here", result.Error.Traceback);
+    }
+
+    [Theory]
+    [InlineData("def f(c):\n    match c:\n        case 1:\n            return 'one'\n", "SyntaxError", "no match statement; write it with if/elif")]
+    [InlineData("print({1}.union({2}, {3}))", "TypeError", "set.union/intersection/difference/update take one set")]
+    [InlineData("print('x'.center(5, '*'))", "TypeError", "str.center/ljust/rjust take no fill character")]
+    [InlineData("class E(Exception):\n    pass\ntry:\n    raise E('x')\nexcept E as e:\n    print(e.__cause__)", "AttributeError", "do not record a cause")]
+    [InlineData("print(int('101', base=2))", "TypeError", "takes no keyword arguments here")]
+    [InlineData("s = 'ab'\nprint(s.ljust(5))", "AttributeError", "str.ljust is missing here")]
+    public void EachKnownCoreFailureEndsWithItsHint(string code, string type, string hint)
+    {
+        var result = PythonSandbox.Run(code);
+        Assert.Equal(RunStatus.PythonError, result.Status);
+        Assert.Equal(type, result.Error!.Type);
+        var lines = result.Error.Traceback.TrimEnd('\n').Split('\n');
+        Assert.StartsWith(type + ": ", lines[^2]);
+        Assert.StartsWith("Hint: ", lines[^1]);
+        Assert.Contains(hint, lines[^1]);
     }
 }

@@ -1,0 +1,144 @@
+using System.Text;
+using MicroPython.Sandbox.Runtime;
+
+namespace MicroPython.Sandbox.Tests.Compat;
+
+/// <summary>
+/// The source the host prepares: displays with unpacking and stepped slices on str/bytes run as in CPython (the
+/// expected outputs below are what CPython 3.11 prints), targets and stores keep MicroPython's own handling, line
+/// numbers stay as written, and code with neither form is passed on untouched.
+/// </summary>
+public sealed class SourceRewriterTests
+{
+    private static RunResult RunOk(string code)
+    {
+        var result = PythonSandbox.Run(code);
+        Assert.True(result.Status == RunStatus.Completed, $"{result.Status}: {result.Message} {result.Error?.Traceback} {result.Stdout}");
+        return result;
+    }
+
+    [Fact]
+    public void DisplaysWithUnpackingBuildTheValuesCPythonBuilds()
+    {
+        const string code = """
+            a = {'x': 1}; b = {'y': 2}
+            print(sorted({**a, **b}.items()), sorted({**a, 'z': 3, **b,}.items()), {**a, 'x': 9})
+            c = {
+                **a,  # base
+                'k': [*range(3), *'ab'],
+            }
+            print(sorted(c.items()))
+            rest = [1, 2, 3]
+            print((*rest, 9), type((*rest,)).__name__, sorted({*rest, 7}), [*[*rest][:1], 0])
+            print(*[*a, *b], sep='|')
+            print({**{'f': lambda v: v + 1}}['f'](1), [*(i * i for i in range(3))])
+            try:
+                {**a, **5}
+            except TypeError as e:
+                print(e)
+            """;
+        Assert.Equal(
+            "[('x', 1), ('y', 2)] [('x', 1), ('y', 2), ('z', 3)] {'x': 9}\n[('k', [0, 1, 2, 'a', 'b']), ('x', 1)]\n" +
+            "(1, 2, 3, 9) tuple [1, 2, 3, 7] [1, 0]\nx|y\n2 [0, 1, 4]\n'int' object is not a mapping\n",
+            RunOk(code).Stdout);
+    }
+
+    [Fact]
+    public void DisplayItemsAreEvaluatedAndUnpackedInCPythonsOrder()
+    {
+        const string code = """
+            log = []
+            def gen(tag):
+                log.append('start ' + tag)
+                yield tag
+            def val(tag):
+                log.append(tag)
+                return tag
+            print([*gen('a'), val('b'), *gen('c')], log)
+            """;
+        Assert.Equal("['a', 'b', 'c'] ['start a', 'b', 'start c']\n", RunOk(code).Stdout);
+    }
+
+    [Fact]
+    public void SteppedSlicesOfStrAndBytesWorkAndListsSliceAsBefore()
+    {
+        const string code = """
+            s = 'hello'
+            print(s[::-1], s[::2], s[1:4:2], 'abc'[::-1], s.upper()[::-1], b'xyz'[::-1], bytearray(b'ab')[::-1])
+            is_pal = lambda t: t == t[::-1]
+            print(is_pal('racecar'), is_pal('ab'), (s + '!')[::-1], [w[::-1] for w in ['ab', 'cd']])
+            x = list(range(6))
+            print(x[::2], x[1::2], x[::-2], int(str(1234)[::-1]), 'h\u00e9llo'[::-1], s[::1])
+            """;
+        Assert.Equal("olleh hlo el cba OLLEH b'zyx' bytearray(b'ba')\nTrue False !olleh ['ba', 'dc']\n[0, 2, 4] [1, 3, 5] [5, 3, 1] 4321 oll\u00e9h hello\n",
+            RunOk(code).Stdout);
+    }
+
+    [Fact]
+    public void AssignmentAndLoopTargetsKeepTheirStarsAndStoresThroughAStepAreLeftAlone()
+    {
+        const string code = """
+            first, *rest = [*range(4)]
+            [h, *t] = (1, 2, 3)
+            print(first, rest, h, t, [p for (p, *_) in [(1, 2), (3, 4)]])
+            for (p, *q) in [(1, 2, 3)]:
+                print(p, q)
+            x = [0, 1, 2, 3]
+            try:
+                x[::2] = [9, 9]
+                print(x)
+            except NotImplementedError:
+                print('store through a step is the core own')
+            """;
+        var stdout = RunOk(code).Stdout;
+        Assert.StartsWith("0 [1, 2, 3] 1 [2, 3] [1, 3]\n1 [2, 3]\n", stdout);
+    }
+
+    [Fact]
+    public void ARewrittenProgramReportsErrorsOnTheLinesAsWritten()
+    {
+        const string code = "a = {'k': 1}\nmerged = {\n    **a,\n    'v': [*'xy',\n          1 // 0],\n}\n";
+        var result = PythonSandbox.Run(code);
+        Assert.Equal(RunStatus.PythonError, result.Status);
+        Assert.Equal("ZeroDivisionError", result.Error!.Type);
+        Assert.Equal(5, result.Error.Line);
+    }
+
+    [Fact]
+    public void CodeWithoutStarredDisplaysOrSteppedSlicesIsPassedOnUnchanged()
+    {
+        string[] programs =
+        [
+            "def f(*args, **kwargs):\n    return args, kwargs\nprint(f(*[1], **{'a': 2}), [x * 2 for x in range(3)])\n",
+            "s = '{**a} [*b] x[::-1]'  # {**c} [*d] e[::-1]\nprint(s[1:3], s[:])\n",
+            "a, *b = 1, 2, 3\nprint(2 ** 3, a * 2)\n",
+        ];
+        foreach (var program in programs)
+        {
+            Assert.Same(program, SourceRewriter.Rewrite(program));
+            Assert.Null(SourceRewriter.Rewrite(Encoding.UTF8.GetBytes(program)));
+        }
+    }
+
+    [Fact]
+    public void UnpackingInAnFStringIsLeftToTheCompilerAndItsErrorSaysWhatToDo()
+    {
+        var result = PythonSandbox.Run("a = [1]\nprint(f'{[*a, *a]}')\n");
+        Assert.Equal(RunStatus.PythonError, result.Status);
+        Assert.Equal("SyntaxError", result.Error!.Type);
+        Assert.Contains("\nHint: a starred item in a display", result.Error.Traceback);
+    }
+
+    [Fact]
+    public void Utf8SourceAndSessionCellsAreRewrittenToo()
+    {
+        var bytes = PythonSandbox.Run("print([*'ab', *'c'], 'xy'[::-1])"u8);
+        Assert.Equal("['a', 'b', 'c'] yx\n", bytes.Stdout);
+
+        using var session = new PythonSession();
+        session.Run("base = {'a': 1}");
+        var cell = session.Run("print(sorted({**base, 'b': 2}.items()), 'abc'[::-1])");
+        Assert.Equal(RunStatus.Completed, cell.Status);
+        Assert.Equal("[('a', 1), ('b', 2)] cba\n", cell.Stdout);
+    }
+}
