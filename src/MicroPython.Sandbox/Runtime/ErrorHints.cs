@@ -14,7 +14,7 @@ internal static class ErrorHints
     private static readonly (string Type, string Message, string Hint)[] Table =
     [
         ("NotImplementedError", "only slices with step=1 (aka None) are supported",
-            "slices with a step on str/bytes work here only in the program's own code, not inside an f-string's braces, exec() or an imported file; slice into a variable first (r = s[::-1]) or use ''.join(reversed(s)) and ''.join(list(s)[::2])."),
+            "slices with a step on str/bytes work here only in the program's own code, not in code run by exec()/eval() or imported from a file; there use ''.join(reversed(s)) for s[::-1] and ''.join(list(s)[::2]) for s[::2]."),
         ("AttributeError", "'str' object has no attribute 'swapcase'",
             "str.swapcase is missing here; use ''.join(c.lower() if c.isupper() else c.upper() for c in s)."),
         ("AttributeError", "'str' object has no attribute 'title'",
@@ -81,9 +81,9 @@ internal static class ErrorHints
         if (message == "invalid syntax" && text.EndsWith(':') && (text.StartsWith("match ", StringComparison.Ordinal) || text.StartsWith("case ", StringComparison.Ordinal)))
             return "this Python has no match statement; write it with if/elif: compare values (if cmd == 'quit':), test types (elif isinstance(shape, Circle):) and unpack sequences by hand (elif len(parts) == 2 and parts[0] == 'go': direction = parts[1]).";
         if (message == "*x must be assignment target")
-            return "a starred item in a display is rewritten only in ordinary code, not inside an f-string or a subscript; build the value first (items = [*a, *b]) and use the variable.";
-        if (message == "invalid syntax" && text.Contains("**", StringComparison.Ordinal) && (text.Contains("f\"", StringComparison.Ordinal) || text.Contains("f'", StringComparison.Ordinal)))
-            return "a {**a} display inside an f-string is not supported here; build the dict first (merged = {**a, **b}) and use the variable.";
+            return "starred items in displays work here only in the program's own code, not in a subscript or in code run by exec()/eval() or imported from a file; there use list(a) + list(b), or dict(a, **b) / d = dict(a); d.update(b).";
+        if (message == "invalid syntax" && text.Contains("{**", StringComparison.Ordinal))
+            return "{**a} displays work here only in the program's own code, not in code run by exec()/eval() or imported from a file; there use d = dict(a); d.update(b).";
         return null;
     }
 
@@ -110,6 +110,14 @@ internal static class ErrorHints
         foreach (var (type, message, hint) in Table)
         {
             if (error.Type == type && error.Message == message) return hint;
+        }
+        // str.maketrans and friends looked up on the type: the same hint as on an instance.
+        const string OnType = "type object 'str' has no attribute ";
+        if (error.Type == "AttributeError" && error.Message.StartsWith(OnType, StringComparison.Ordinal))
+        {
+            string onInstance = "'str' object has no attribute " + error.Message[OnType.Length..];
+            foreach (var (type, message, hint) in Table)
+                if (type == "AttributeError" && message == onInstance) return hint;
         }
         foreach (var (type, matches, hint) in Patterns)
         {

@@ -16,8 +16,16 @@ namespace MicroPython.Sandbox.Runtime;
 /// but not on str and bytes: <c>p[a:b:c]</c> becomes <c>S(p, a, b, c)</c> (<see cref="SliceName"/>), which slices
 /// str, bytes and bytearray itself and hands every other object <c>p[a:b:c]</c> as before. Stores and deletions
 /// through a slice are left alone.</item>
+/// <item>Calls of a <c>sort</c> method (<c>p.sort(key=k)</c>): MicroPython's <c>list.sort</c> is not stable, CPython's
+/// is, and programs print rows sorted by a key with ties. <c>p.sort(args)</c> becomes <c>T(p, args)</c>
+/// (<see cref="SortName"/>), which sorts a list stably in place and calls every other object's own <c>sort</c>.</item>
+/// <item>Calls of str, set, int and float methods MicroPython lacks (<c>s.ljust(9, '.')</c>, <c>s.title()</c>,
+/// <c>a.union(b, c)</c>, <c>n.bit_length()</c>, ...) or takes no keywords or fewer arguments for
+/// (<c>s.split(maxsplit=1)</c>, <c>s.center(9, '*')</c>): <c>p.name(args)</c> becomes <c>M(p, 'name', args)</c>
+/// (<see cref="MethodName"/>), which runs CPython's behaviour for those built-in types (library module
+/// <c>_mpsandbox_methods</c>) and calls every other object's own method.</item>
 /// </list>
-/// Both helpers are defined once at start-up (<see cref="StandardInput"/>), so a run that needs neither pays nothing.
+/// The helpers are defined once at start-up (<see cref="StandardInput"/>), so a run that needs neither pays nothing.
 /// f-strings are copied as they are: a starred display or stepped slice inside one still fails.
 /// </summary>
 internal static class SourceRewriter
@@ -27,6 +35,26 @@ internal static class SourceRewriter
 
     /// <summary>The builtins name of the function rewritten stepped slices call.</summary>
     public const string SliceName = "__mpsandbox_slice__";
+
+    /// <summary>The builtins name of the function rewritten <c>sort</c> method calls call.</summary>
+    public const string SortName = "__mpsandbox_sort__";
+
+    /// <summary>The builtins name of the function rewritten calls of missing built-in methods call.</summary>
+    public const string MethodName = "__mpsandbox_method__";
+
+    /// <summary>Methods MicroPython's str, set, int or float lack: every call is routed.</summary>
+    private static readonly HashSet<string> MissingMethods = new(StringComparer.Ordinal)
+    {
+        "ljust", "rjust", "zfill", "capitalize", "casefold", "title", "istitle", "swapcase", "expandtabs", "removeprefix",
+        "removesuffix", "isalnum", "isdecimal", "isnumeric", "isascii", "isidentifier", "isprintable", "format_map",
+        "maketrans", "translate", "bit_length", "bit_count", "is_integer", "intersection_update", "difference_update",
+    };
+
+    /// <summary>Methods MicroPython has with fewer arguments or no keywords: calls with a keyword or two or more arguments are routed.</summary>
+    private static readonly HashSet<string> LimitedMethods = new(StringComparer.Ordinal)
+    {
+        "split", "rsplit", "center", "union", "intersection", "difference",
+    };
 
     private enum Kind { Name, Number, String, Op, Open, Close, End }
 
@@ -42,6 +70,15 @@ internal static class SourceRewriter
     /// <summary>A stepped slice <c>primary[start:stop:step]</c>: the source ranges of its four parts (empty when omitted).</summary>
     private sealed record Slice(int Start, int End, (int Start, int End)[] Parts) : Change(Start, End);
 
+    /// <summary>
+    /// A call <c>primary.name(arguments)</c> routed to a helper: <c>sort</c> to <see cref="SortName"/>, others to
+    /// <see cref="MethodName"/>; the source ranges of the primary and of the arguments.
+    /// </summary>
+    private sealed record MethodCall(int Start, int End, string Name, (int Start, int End) Primary, (int Start, int End) Arguments, char Quote) : Change(Start, End);
+
+    /// <summary>A replacement field's expression inside an f-string, rewritten on its own.</summary>
+    private sealed record Literal(int Start, int End, string Text) : Change(Start, End);
+
     private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
     {
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
@@ -50,13 +87,17 @@ internal static class SourceRewriter
     };
 
     /// <summary>Returns <paramref name="code"/> rewritten, or the same string when it has nothing to rewrite.</summary>
-    public static string Rewrite(string code)
+    public static string Rewrite(string code) => Rewrite(code, '\'');
+
+    /// <summary>Rewrites <paramref name="code"/>, quoting method names with <paramref name="quote"/> (the other quote inside an f-string).</summary>
+    private static string Rewrite(string code, char quote)
     {
-        // Cheap test first: a display to rewrite has a '*' right after an opening bracket or a comma, a stepped slice two ':'.
-        if (!MayHaveStarredDisplay(code) && code.IndexOf("::", StringComparison.Ordinal) < 0 && !MayHaveStep(code)) return code;
+        // Cheap test first: a display to rewrite has a '*' right after an opening bracket or a comma, a stepped slice
+        // two ':' in one '[...]', a routed call a '.name(' of a known method.
+        if (!MayHaveStarredDisplay(code) && !MayHaveStep(code) && !MayCallRoutedMethod(code)) return code;
         var tokens = Tokenize(code);
         if (tokens is null) return code;
-        var rewrites = FindRewrites(code, tokens);
+        var rewrites = FindRewrites(code, tokens, quote);
         if (rewrites.Count == 0) return code;
         rewrites.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
         var output = new StringBuilder(code.Length + rewrites.Count * 64);
@@ -68,7 +109,7 @@ internal static class SourceRewriter
     /// <summary>The rewritten text of valid UTF-8 <paramref name="utf8"/>, or null when it has nothing to rewrite.</summary>
     public static string? Rewrite(ReadOnlySpan<byte> utf8)
     {
-        if (!MayHaveStarredDisplay(utf8) && utf8.IndexOf((byte)':') < 0) return null;
+        if (!MayHaveStarredDisplay(utf8) && utf8.IndexOf((byte)':') < 0 && utf8.IndexOf((byte)'.') < 0) return null;
         string code = Encoding.UTF8.GetString(utf8);
         string rewritten = Rewrite(code);
         return ReferenceEquals(rewritten, code) ? null : rewritten;
@@ -84,6 +125,27 @@ internal static class SourceRewriter
             for (int i = open + 1; i < code.Length && code[i] is not (']' or '[' or '\n'); i++)
                 if (code[i] == ':' && ++colons == 2) return true;
             open = code.IndexOf('[', open + 1);
+        }
+        return false;
+    }
+
+    /// <summary>Whether some '.name(' calls a method that may be routed to a helper.</summary>
+    private static bool MayCallRoutedMethod(string code)
+    {
+        int paren = code.IndexOf('(', StringComparison.Ordinal);
+        while (paren >= 0)
+        {
+            int end = paren;
+            while (end > 0 && code[end - 1] is ' ' or '\t') end--;
+            int start = end;
+            while (start > 0 && (char.IsAsciiLetterOrDigit(code[start - 1]) || code[start - 1] == '_')) start--;
+            if (start > 0 && start < end && code[start - 1] == '.')
+            {
+                var name = code.AsSpan(start, end - start);
+                if (name is "sort" || MissingMethods.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name) ||
+                    LimitedMethods.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name)) return true;
+            }
+            paren = code.IndexOf('(', paren + 1);
         }
         return false;
     }
@@ -125,7 +187,23 @@ internal static class SourceRewriter
         {
             var rewrite = rewrites[next++];
             output.Append(code, position, rewrite.Start - position);
-            if (rewrite is Slice slice)
+            if (rewrite is Literal literal)
+            {
+                output.Append(literal.Text);
+            }
+            else if (rewrite is MethodCall call)
+            {
+                output.Append(call.Name == "sort" ? SortName : MethodName).Append('(');
+                Emit(code, rewrites, ref next, call.Primary.Start, call.Primary.End, output);
+                if (call.Name != "sort") output.Append(',').Append(call.Quote).Append(call.Name).Append(call.Quote);
+                if (call.Arguments.End > call.Arguments.Start)
+                {
+                    output.Append(',');
+                    Emit(code, rewrites, ref next, call.Arguments.Start, call.Arguments.End, output);
+                }
+                output.Append(')');
+            }
+            else if (rewrite is Slice slice)
             {
                 output.Append(SliceName).Append('(');
                 for (int i = 0; i < 4; i++)
@@ -184,7 +262,7 @@ internal static class SourceRewriter
         }
     }
 
-    private static List<Change> FindRewrites(string code, List<Token> tokens)
+    private static List<Change> FindRewrites(string code, List<Token> tokens, char quote)
     {
         var result = new List<Change>();
         var stack = new Stack<(int Token, bool Display, List<int> Commas, List<int> Colons)>();
@@ -195,6 +273,10 @@ internal static class SourceRewriter
             if (token.Kind == Kind.End)
             {
                 statement = t + 1;
+            }
+            else if (token.Kind == Kind.String && code[token.Start] is 'f' or 'F' or 'r' or 'R' && IsFString(code, token))
+            {
+                AddFieldRewrites(code, token, result);
             }
             else if (token.Kind == Kind.Open)
             {
@@ -211,6 +293,12 @@ internal static class SourceRewriter
             {
                 var (open, display, commas, colons) = stack.Pop();
                 if (display && MakeDisplay(code, tokens, open, t, commas) is { } found) result.Add(found);
+                else if (!display && code[tokens[open].Start] == '(' && open >= 3 && tokens[open - 1].Kind == Kind.Name &&
+                         tokens[open - 2].Kind == Kind.Op && code.AsSpan(tokens[open - 2].Start, tokens[open - 2].End - tokens[open - 2].Start) is "." &&
+                         RoutedMethod(code, tokens, open, t, commas) is { } name && PrimaryStart(code, tokens, open - 2) is int owner)
+                {
+                    result.Add(new MethodCall(tokens[owner].Start, tokens[t].End, name, (tokens[owner].Start, tokens[open - 3].End), Between(tokens, open, t), quote));
+                }
                 else if (!display && code[tokens[open].Start] == '[' && commas.Count == 0 && colons.Count == 2 && colons[1] + 1 < t &&
                          !IsStore(code, tokens, statement, open, t) && PrimaryStart(code, tokens, open) is int primary)
                 {
@@ -225,6 +313,86 @@ internal static class SourceRewriter
             }
         }
         return result;
+    }
+
+    private static bool IsFString(string code, Token token)
+    {
+        for (int i = token.Start; i < token.End && code[i] is not ('\'' or '"'); i++)
+            if (code[i] is 'f' or 'F') return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Rewrites the expressions of the f-string <paramref name="token"/>'s replacement fields on their own (those
+    /// ending in '=' print their own text and are left alone); names are quoted with the quote the f-string does not use.
+    /// </summary>
+    private static void AddFieldRewrites(string code, Token token, List<Change> result)
+    {
+        int i = token.Start;
+        while (code[i] is not ('\'' or '"')) i++;
+        char delimiter = code[i];
+        bool triple = i + 2 < token.End && code[i + 1] == delimiter && code[i + 2] == delimiter;
+        int bodyStart = i + (triple ? 3 : 1), bodyEnd = token.End - (triple ? 3 : 1);
+        char inner = delimiter == '\'' ? '"' : '\'';
+        for (i = bodyStart; i < bodyEnd; i++)
+        {
+            if (code[i] != '{') continue;
+            if (i + 1 < bodyEnd && code[i + 1] == '{') { i++; continue; }
+            i = Field(code, i + 1, bodyEnd, inner, result);
+        }
+    }
+
+    /// <summary>Handles the replacement field whose expression starts at <paramref name="start"/>; returns the index of its closing '}'.</summary>
+    private static int Field(string code, int start, int end, char inner, List<Change> result)
+    {
+        int depth = 0, i = start;
+        for (; i < end; i++)
+        {
+            char c = code[i];
+            if (c is '\'' or '"')
+            {
+                int close = code.IndexOf(c, i + 1);
+                if (close < 0 || close >= end) return end;
+                i = close;
+            }
+            else if (c is '(' or '[' or '{') depth++;
+            else if (c is ')' or ']' || (c == '}' && depth > 0)) depth--;
+            else if (depth == 0 && (c == '}' || c == ':' || (c == '!' && (i + 1 >= end || code[i + 1] != '=')))) break;
+        }
+        int exprEnd = i;
+        var expression = code.AsSpan(start, exprEnd - start).TrimEnd();
+        bool selfDocumenting = expression.Length > 0 && expression[^1] == '=' && (expression.Length < 2 || expression[^2] is not ('=' or '!' or '<' or '>'));
+        if (!selfDocumenting && exprEnd > start)
+        {
+            string text = code[start..exprEnd];
+            string rewritten = Rewrite(text, inner);
+            if (!ReferenceEquals(rewritten, text)) result.Add(new Literal(start, exprEnd, rewritten));
+        }
+        if (i < end && code[i] == '!') i += 2;
+        if (i < end && code[i] == ':')
+        {
+            // The format spec may hold nested fields: {value:>{width}}.
+            for (i++; i < end && code[i] != '}'; i++)
+                if (code[i] == '{') i = Field(code, i + 1, end, inner, result);
+        }
+        return i;
+    }
+
+    /// <summary>The name of the method called by the call whose '(' is token <paramref name="open"/>, when the call is routed to a helper.</summary>
+    private static string? RoutedMethod(string code, List<Token> tokens, int open, int close, List<int> commas)
+    {
+        string name = code[tokens[open - 1].Start..tokens[open - 1].End];
+        if (name == "sort" || MissingMethods.Contains(name)) return name;
+        if (!LimitedMethods.Contains(name)) return null;
+        // Two or more arguments (a comma with something after it), or a keyword argument (name '=' at the call's level).
+        if (commas.Count > 0 && commas[^1] + 1 < close || commas.Count > 1) return name;
+        int depth = tokens[open].Depth + 1;
+        for (int i = open + 1; i + 1 < close; i++)
+        {
+            if (tokens[i].Kind == Kind.Name && tokens[i].Depth == depth && tokens[i + 1].Kind == Kind.Op &&
+                code.AsSpan(tokens[i + 1].Start, tokens[i + 1].End - tokens[i + 1].Start) is "=") return name;
+        }
+        return null;
     }
 
     /// <summary>The source range strictly between tokens <paramref name="a"/> and <paramref name="b"/> (empty when adjacent).</summary>
@@ -248,8 +416,9 @@ internal static class SourceRewriter
         op is "=" || (op.Length >= 2 && op[^1] == '=' && op is not ("==" or "!=" or "<=" or ">=" or ":="));
 
     /// <summary>
-    /// The first token of the primary a subscript at <paramref name="open"/> applies to (a name, literal or bracket,
-    /// followed by attributes, calls and subscripts), or null when it cannot be told.
+    /// The first token of the primary that ends right before token <paramref name="open"/> (the '[' of a subscript or
+    /// the '.' of a method call): a name, literal or bracket followed by attributes, calls and subscripts; null when
+    /// it cannot be told.
     /// </summary>
     private static int? PrimaryStart(string code, List<Token> tokens, int open)
     {

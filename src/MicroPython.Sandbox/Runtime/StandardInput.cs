@@ -139,6 +139,48 @@ internal static class StandardInput
                 items = list(value)[start:stop:step]
                 return ''.join(items) if t is str else t(items)
             setattr(builtins, '__mpsandbox_slice__', stepped)
+            # MicroPython sorts with an unstable quicksort that calls the key on every comparison; CPython's sort is
+            # stable and calls the key once per item. sorted() is replaced, and list.sort calls are rewritten by the
+            # host into calls of sort_list below. Items are decorated with their position, so ties keep their order
+            # (reverse=True too, as in CPython) and the items themselves are never compared once keys are equal.
+            def sorted(iterable, *, key=None, reverse=False, _plain=(int, str)):
+                items = list(iterable)
+                n = len(items)
+                if n < 2:
+                    return items
+                if key is None:
+                    for x in items:
+                        if type(x) not in _plain:
+                            break
+                    else:
+                        # Equal ints or strs cannot be told apart: the order of ties does not show.
+                        items.sort(reverse=reverse)
+                        return items
+                    keys = items
+                else:
+                    keys = [key(x) for x in items]
+                if reverse:
+                    pairs = [(keys[i], -i) for i in range(n)]
+                    pairs.sort(reverse=True)
+                    return [items[-p[1]] for p in pairs]
+                pairs = [(keys[i], i) for i in range(n)]
+                pairs.sort()
+                return [items[p[1]] for p in pairs]
+            builtins.sorted = sorted
+            def sort_list(value, *args, _stable=sorted, **kwargs):
+                if type(value) is not list:
+                    return value.sort(*args, **kwargs)
+                if args:
+                    raise TypeError('sort() takes no positional arguments')
+                value[:] = _stable(value, **kwargs)
+            setattr(builtins, '__mpsandbox_sort__', sort_list)
+            # Calls of str/set/int/float methods MicroPython lacks (or takes fewer arguments for) are rewritten by the
+            # host into calls of this function; the library module with their code loads on the first such call.
+            def method(obj, name, *args, _impl=[], **kwargs):
+                if not _impl:
+                    _impl.append(__import__('_mpsandbox_methods').call)
+                return _impl[0](obj, name, args, kwargs)
+            setattr(builtins, '__mpsandbox_method__', method)
             # The library's os module maps the errors of its functions the same way.
             sys.modules['_mpsandbox'] = oserror
             # math is built in and cannot be extended by a file: a copy of it takes its place in sys.modules.

@@ -109,7 +109,7 @@ public sealed class CompatLibraryTests
     [Fact]
     public void ACoreFailureKeepsItsMessageAndEndsWithAHint()
     {
-        var result = PythonSandbox.Run("s = 'abc'\nprint(f'{s[::-1]}')");
+        var result = PythonSandbox.Run("s = 'abc'\nexec('print(s[::-1])')");
         Assert.Equal(RunStatus.PythonError, result.Status);
         Assert.Equal("NotImplementedError", result.Error!.Type);
         Assert.Equal("only slices with step=1 (aka None) are supported", result.Error.Message);
@@ -118,7 +118,7 @@ public sealed class CompatLibraryTests
         Assert.StartsWith("NotImplementedError: only slices with step=1", lines[^2]);
         Assert.StartsWith("Hint: ", lines[^1]);
         Assert.Contains("''.join(reversed(s))", lines[^1]);
-        Assert.Contains("f-string", lines[^1]);
+        Assert.Contains("exec()", lines[^1]);
     }
 
     [Fact]

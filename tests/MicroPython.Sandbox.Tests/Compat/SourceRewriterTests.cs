@@ -121,9 +121,9 @@ public sealed class SourceRewriterTests
     }
 
     [Fact]
-    public void UnpackingInAnFStringIsLeftToTheCompilerAndItsErrorSaysWhatToDo()
+    public void UnpackingInCodeRunByExecIsLeftToTheCompilerAndItsErrorSaysWhatToDo()
     {
-        var result = PythonSandbox.Run("a = [1]\nprint(f'{[*a, *a]}')\n");
+        var result = PythonSandbox.Run("a = [1]\nexec('print([*a, *a])')\n");
         Assert.Equal(RunStatus.PythonError, result.Status);
         Assert.Equal("SyntaxError", result.Error!.Type);
         Assert.Contains("\nHint: a starred item in a display", result.Error.Traceback);
@@ -140,5 +140,63 @@ public sealed class SourceRewriterTests
         var cell = session.Run("print(sorted({**base, 'b': 2}.items()), 'abc'[::-1])");
         Assert.Equal(RunStatus.Completed, cell.Status);
         Assert.Equal("[('a', 1), ('b', 2)] cba\n", cell.Stdout);
+    }
+
+    [Fact]
+    public void SortingIsStableAsInCPythonForSortedAndListSort()
+    {
+        const string code = """
+            words = ['apple', 'avocado', 'banana', 'blueberry', 'cherry', 'apricot']
+            print(sorted(words, key=lambda w: w[0]), sorted(words, key=len, reverse=True))
+            w = list(words)
+            w.sort(key=len, reverse=True)
+            rows = [('b', 2), ('a', 2), ('c', 1), ('d', 1)]
+            rows.sort(key=lambda r: r[1])
+            print(w, rows, sorted([0.0, -0.0, 1, 1.0, True]), sorted('bca'))
+            class Box:
+                def sort(self, reverse=False):
+                    return 'own sort'
+            print(Box().sort(reverse=True))
+            """;
+        Assert.Equal(
+            "['apple', 'avocado', 'apricot', 'banana', 'blueberry', 'cherry'] ['blueberry', 'avocado', 'apricot', 'banana', 'cherry', 'apple']\n" +
+            "['blueberry', 'avocado', 'apricot', 'banana', 'cherry', 'apple'] [('c', 1), ('d', 1), ('b', 2), ('a', 2)] [0.0, -0.0, 1, 1.0, True] ['a', 'b', 'c']\nown sort\n",
+            RunOk(code).Stdout);
+    }
+
+    [Fact]
+    public void MissingStrSetIntAndFloatMethodsBehaveAsInCPythonAndOtherObjectsKeepTheirOwn()
+    {
+        const string code = """
+            s = 'hello world'
+            print(s.title(), s.capitalize(), s.swapcase(), repr(s.ljust(14, '.')), repr(s.rjust(13)), repr('ab'.center(7, '*')))
+            print('42'.zfill(5), '-42'.zfill(5), "they're bill's".title(), 'a\tbc'.expandtabs(4), 'x.py'.removesuffix('.py'))
+            print('a b c'.split(maxsplit=1), 'a,b,c'.split(sep=',', maxsplit=1), '  a  b  c '.rsplit(maxsplit=1))
+            t = str.maketrans('abc', 'xyz', 'd')
+            print('abcd'.translate(t), 'ab1'.isalnum(), sorted({1, 2}.union({3}, [4])), sorted({1, 2, 3}.difference({1}, {2})))
+            print((10).bit_length(), (255).bit_count(), (2.0).is_integer(), 'Hi {name}'.format_map({'name': 'Bo'}))
+            class UnionFind:
+                def union(self, a, b):
+                    return ('own', a, b)
+            print(UnionFind().union(1, 2), str.ljust('ab', 4, '-'))
+            """;
+        Assert.Equal(
+            "Hello World Hello world HELLO WORLD 'hello world...' '  hello world' '***ab**'\n" +
+            "00042 -0042 They'Re Bill'S a   bc x\n['a', 'b c'] ['a', 'b,c'] ['  a  b', 'c']\n" +
+            "xyz True [1, 2, 3, 4] [3]\n4 8 True Hi Bo\n('own', 1, 2) ab--\n",
+            RunOk(code).Stdout);
+    }
+
+    [Fact]
+    public void FStringFieldsAreRewrittenTooExceptSelfDocumentingOnes()
+    {
+        const string code = """
+            name, items, width = 'ada lovelace', ['x', 'y'], 8
+            print(f"{name.title():<14}|{name[::-1]}|{[*items, 'z']}|{'ab'.center(width, '*')}")
+            print(f'{ {**{"a": 1}}["a"] }|{name.split(maxsplit=1)}|{name:>{width}}|{{literal}}')
+            print(f'{len(items)=}')
+            """;
+        Assert.Equal("Ada Lovelace  |ecalevol ada|['x', 'y', 'z']|***ab***\n1|['ada', 'lovelace']|ada lovelace|{literal}\nlen(items)=2\n",
+            RunOk(code).Stdout);
     }
 }
