@@ -24,6 +24,9 @@ namespace MicroPython.Sandbox.Runtime;
 /// (<c>s.split(maxsplit=1)</c>, <c>s.center(9, '*')</c>): <c>p.name(args)</c> becomes <c>M(p, 'name', args)</c>
 /// (<see cref="MethodName"/>), which runs CPython's behaviour for those built-in types (library module
 /// <c>_mpsandbox_methods</c>) and calls every other object's own method.</item>
+/// <item>f-string fields that group digits (<c>{total:,.2f}</c>): MicroPython groups ints but silently not floats;
+/// the field becomes <c>{F(total, ',.2f')}</c> (<see cref="FormatName"/>), which groups floats itself. The same
+/// <c>format()</c> is installed as the built-in.</item>
 /// </list>
 /// The helpers are defined once at start-up (<see cref="StandardInput"/>), so a run that needs neither pays nothing.
 /// f-strings are copied as they are: a starred display or stepped slice inside one still fails.
@@ -38,6 +41,9 @@ internal static class SourceRewriter
 
     /// <summary>The builtins name of the function rewritten <c>sort</c> method calls call.</summary>
     public const string SortName = "__mpsandbox_sort__";
+
+    /// <summary>The builtins name of the function f-string fields with digit grouping (<c>{x:,.2f}</c>) call.</summary>
+    public const string FormatName = "__mpsandbox_format__";
 
     /// <summary>The builtins name of the function rewritten calls of missing built-in methods call.</summary>
     public const string MethodName = "__mpsandbox_method__";
@@ -94,7 +100,7 @@ internal static class SourceRewriter
     {
         // Cheap test first: a display to rewrite has a '*' right after an opening bracket or a comma, a stepped slice
         // two ':' in one '[...]', a routed call a '.name(' of a known method.
-        if (!MayHaveStarredDisplay(code) && !MayHaveStep(code) && !MayCallRoutedMethod(code)) return code;
+        if (!MayHaveStarredDisplay(code) && !MayHaveStep(code) && !MayCallRoutedMethod(code) && !MayGroupDigits(code)) return code;
         var tokens = Tokenize(code);
         if (tokens is null) return code;
         var rewrites = FindRewrites(code, tokens, quote);
@@ -109,7 +115,7 @@ internal static class SourceRewriter
     /// <summary>The rewritten text of valid UTF-8 <paramref name="utf8"/>, or null when it has nothing to rewrite.</summary>
     public static string? Rewrite(ReadOnlySpan<byte> utf8)
     {
-        if (!MayHaveStarredDisplay(utf8) && utf8.IndexOf((byte)':') < 0 && utf8.IndexOf((byte)'.') < 0) return null;
+        if (!MayHaveStarredDisplay(utf8) && utf8.IndexOf((byte)':') < 0 && utf8.IndexOf((byte)'.') < 0 && utf8.IndexOf((byte)',') < 0) return null;
         string code = Encoding.UTF8.GetString(utf8);
         string rewritten = Rewrite(code);
         return ReferenceEquals(rewritten, code) ? null : rewritten;
@@ -128,6 +134,11 @@ internal static class SourceRewriter
         }
         return false;
     }
+
+    /// <summary>Whether some format spec may group digits ({x:,.2f}, {n:,}, {x:_.1f}, {x:>9,.1f}).</summary>
+    private static bool MayGroupDigits(string code) =>
+        code.Contains(",.", StringComparison.Ordinal) || code.Contains(":,", StringComparison.Ordinal) || code.Contains(",}", StringComparison.Ordinal) ||
+        code.Contains(":_", StringComparison.Ordinal) || code.Contains("_.", StringComparison.Ordinal) || code.Contains("_}", StringComparison.Ordinal);
 
     /// <summary>Whether some '.name(' calls a method that may be routed to a helper.</summary>
     private static bool MayCallRoutedMethod(string code)
@@ -362,6 +373,14 @@ internal static class SourceRewriter
         int exprEnd = i;
         var expression = code.AsSpan(start, exprEnd - start).TrimEnd();
         bool selfDocumenting = expression.Length > 0 && expression[^1] == '=' && (expression.Length < 2 || expression[^2] is not ('=' or '!' or '<' or '>'));
+        if (!selfDocumenting && exprEnd > start && i < end && code[i] == ':' && GroupedSpecEnd(code, i + 1, end, inner) is int specEnd)
+        {
+            // {x:,.2f}: MicroPython ignores grouping for floats; the field becomes {F(x, ',.2f')} (FormatName).
+            string text = code[start..exprEnd];
+            string spec = code[(i + 1)..specEnd];
+            result.Add(new Literal(start, specEnd, FormatName + "(" + Rewrite(text, inner) + "," + inner + spec + inner + ")"));
+            return specEnd;
+        }
         if (!selfDocumenting && exprEnd > start)
         {
             string text = code[start..exprEnd];
@@ -376,6 +395,16 @@ internal static class SourceRewriter
                 if (code[i] == '{') i = Field(code, i + 1, end, inner, result);
         }
         return i;
+    }
+
+    /// <summary>The end of a plain format spec starting at <paramref name="start"/> that groups digits (',' or '_'), or null.</summary>
+    private static int? GroupedSpecEnd(string code, int start, int end, char inner)
+    {
+        int close = code.IndexOf('}', start);
+        if (close < 0 || close > end) return null;
+        var spec = code.AsSpan(start, close - start);
+        if (spec.ContainsAny('{', '\\') || spec.Contains(inner) || spec.ContainsAny('\'', '"')) return null;
+        return spec.ContainsAny(',', '_') ? close : null;
     }
 
     /// <summary>The name of the method called by the call whose '(' is token <paramref name="open"/>, when the call is routed to a helper.</summary>

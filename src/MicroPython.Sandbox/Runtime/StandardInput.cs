@@ -90,10 +90,9 @@ internal static class StandardInput
                     err = _map(e, file)
                 raise err
             builtins.open = open
-            if not hasattr(builtins, 'format'):
-                def format(value, format_spec=''):
-                    return ('{:' + format_spec + '}').format(value) if format_spec else str(value)
-                builtins.format = format
+            # This build has no format() built-in: str.format does the work (grouping added below).
+            def plain_format(value, format_spec=''):
+                return ('{:' + format_spec + '}').format(value) if format_spec else str(value)
             # Displays with unpacking ({**a, **b}, [*a, x], ...), which the compiler rejects, are rewritten by the host
             # into calls on this builder (SourceRewriter.cs); it unpacks in CPython's order and ends in a plain value.
             class display:
@@ -181,6 +180,59 @@ internal static class StandardInput
                     _impl.append(__import__('_mpsandbox_methods').call)
                 return _impl[0](obj, name, args, kwargs)
             setattr(builtins, '__mpsandbox_method__', method)
+            # MicroPython groups the digits of ints ({:,}) but silently not of floats ({:,.2f}): this format() does, and
+            # the host rewrites f-string fields with grouping into calls of it (SourceRewriter.cs).
+            def format(value, format_spec='', _native=getattr(builtins, 'format', plain_format)):
+                t = type(value)
+                sep = ',' if ',' in format_spec else '_' if '_' in format_spec else None
+                if sep is None or (t is not float and t is not int):
+                    return _native(value, format_spec)
+                spec = format_spec
+                fill, align, i = ' ', '>', 0
+                if len(spec) >= 2 and spec[1] in '<>^=':
+                    fill, align, i = spec[0], spec[1], 2
+                elif spec[:1] in ('<', '>', '^', '='):
+                    align, i = spec[0], 1
+                sign = ''
+                if spec[i:i + 1] in ('+', '-', ' '):
+                    sign, i = spec[i], i + 1
+                if spec[i:i + 1] in ('#', '0'):
+                    return _native(value, format_spec)
+                j = i
+                while j < len(spec) and spec[j] in '0123456789':
+                    j += 1
+                width = int(spec[i:j]) if j > i else 0
+                if spec[j:j + 1] != sep:
+                    return _native(value, format_spec)
+                rest = spec[j + 1:]
+                if t is int and rest in ('', 'd'):
+                    return _native(value, format_spec)
+                body = _native(value, sign + rest)
+                lead = body[0] if body[:1] in ('+', '-', ' ') else ''
+                num = body[len(lead):]
+                k = 0
+                while k < len(num) and num[k] in '0123456789':
+                    k += 1
+                digits = num[:k]
+                groups = []
+                while len(digits) > 3:
+                    groups.append(digits[-3:])
+                    digits = digits[:-3]
+                groups.append(digits)
+                groups.reverse()
+                text = lead + sep.join(groups) + num[k:]
+                pad = width - len(text)
+                if pad <= 0:
+                    return text
+                if align == '<':
+                    return text + fill * pad
+                if align == '^':
+                    return fill * (pad // 2) + text + fill * (pad - pad // 2)
+                if align == '=':
+                    return lead + fill * pad + text[len(lead):]
+                return fill * pad + text
+            builtins.format = format
+            setattr(builtins, '__mpsandbox_format__', format)
             # The library's os module maps the errors of its functions the same way.
             sys.modules['_mpsandbox'] = oserror
             # math is built in and cannot be extended by a file: a copy of it takes its place in sys.modules.

@@ -126,7 +126,7 @@ public sealed class SourceRewriterTests
         var result = PythonSandbox.Run("a = [1]\nexec('print([*a, *a])')\n");
         Assert.Equal(RunStatus.PythonError, result.Status);
         Assert.Equal("SyntaxError", result.Error!.Type);
-        Assert.Contains("\nHint: a starred item in a display", result.Error.Traceback);
+        Assert.Contains("\nHint: starred items in displays work here only in the program's own code", result.Error.Traceback);
     }
 
     [Fact]
@@ -198,5 +198,15 @@ public sealed class SourceRewriterTests
             """;
         Assert.Equal("Ada Lovelace  |ecalevol ada|['x', 'y', 'z']|***ab***\n1|['ada', 'lovelace']|ada lovelace|{literal}\nlen(items)=2\n",
             RunOk(code).Stdout);
+    }
+
+    [Fact]
+    public void FStringFieldsAndFormatGroupFloatDigitsAsCPythonDoes()
+    {
+        const string code = """
+            total, avg = 1234567.891, 108333.33
+            print(f"${total:,.2f} avg {avg:,.0f} [{total:>16,.1f}] {1234567:,} {total:_.1f}", format(-9876.5, ',.1f'))
+            """;
+        Assert.Equal("$1,234,567.89 avg 108,333 [     1,234,567.9] 1,234,567 1_234_567.9 -9,876.5\n", RunOk(code).Stdout);
     }
 }

@@ -16,7 +16,7 @@ for row in reader:
     totals[row["region"]] = totals.get(row["region"], 0) + revenue
 
 out = io.StringIO()
-writer = csv.writer(out)
+writer = csv.writer(out, lineterminator="\n")
 writer.writerow(["region", "revenue"])
 for region in sorted(totals):
     writer.writerow([region, f"{totals[region]:.2f}"])
