@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MicroPython.Sandbox.Tests.Compat;
 
 /// <summary>The compatibility layer itself: where the library lives, what start-up adds, and the hints on core errors.</summary>
@@ -173,5 +175,16 @@ public sealed class CompatLibraryTests
         Assert.StartsWith(type + ": ", lines[^2]);
         Assert.StartsWith("Hint: ", lines[^1]);
         Assert.Contains(hint, lines[^1]);
+    }
+
+    private static string LibraryDirectory([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "library");
+
+    [Fact]
+    public void EveryModuleAndNameTheCompatibilityIssueListsWorksAsOnCPython()
+    {
+        // library/deliver_list.py imports each name the issue's Deliver list names and uses it; the .out file is what CPython 3.11 printed.
+        string source = File.ReadAllText(Path.Combine(LibraryDirectory(), "deliver_list.py"));
+        string expected = File.ReadAllText(Path.Combine(LibraryDirectory(), "deliver_list.out")).ReplaceLineEndings("\n");
+        Assert.Equal(expected, RunOk(source).Stdout);
     }
 }
