@@ -284,7 +284,7 @@ public sealed partial class PythonSession : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(code);
         runOptions?.Validate();
         if ((refused = SourceCheck.Encode(code, _session.Options, out _)) is not null) return null;
-        code = SessionSource.Dedent(code);
+        code = SourceRewriter.Rewrite(SessionSource.Dedent(code));
         var arguments = new List<Interpreter.GuestArgument> { code };
         foreach (var (offset, line) in SessionSource.ExpressionCandidates(code))
         {

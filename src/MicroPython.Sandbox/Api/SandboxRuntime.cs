@@ -110,7 +110,10 @@ public sealed class SandboxRuntime : IDisposable
     public RunResult Run(ReadOnlySpan<byte> utf8Code, SandboxOptions? options, RunOptions? runOptions, CancellationToken cancellationToken = default)
     {
         options = Checked(options, runOptions);
-        return SourceCheck.Check(utf8Code, options) ?? Execute(utf8Code, options, runOptions, cancellationToken);
+        if (SourceCheck.Check(utf8Code, options) is { } refused) return refused;
+        return SourceRewriter.Rewrite(utf8Code) is { } rewritten
+            ? RunCore(rewritten, options, runOptions, cancellationToken)
+            : Execute(utf8Code, options, runOptions, cancellationToken);
     }
 
     /// <summary>Runs <paramref name="code"/> in a fresh sandbox on the thread pool.</summary>
@@ -217,7 +220,7 @@ public sealed class SandboxRuntime : IDisposable
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     private RunResult RunCore(string code, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellationToken) =>
-        SourceCheck.Encode(code, options, out byte[] utf8) ?? Execute(utf8, options, runOptions, cancellationToken);
+        SourceCheck.Encode(SourceRewriter.Rewrite(code), options, out byte[] utf8) ?? Execute(utf8, options, runOptions, cancellationToken);
 
     private RunResult Execute(ReadOnlySpan<byte> utf8, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellationToken)
     {

@@ -39,6 +39,9 @@ class partial:
     def __call__(self, *args, **keywords):
         kw = dict(self.keywords)
         kw.update(keywords)
+        if self.func is int and 'base' in kw and len(kw) == 1:
+            # partial(int, base=2): MicroPython's int() takes its base by position only.
+            return int(*self.args, *args, kw['base'])
         return self.func(*self.args, *args, **kw)
 
     def __repr__(self):

@@ -14,7 +14,7 @@ internal static class ErrorHints
     private static readonly (string Type, string Message, string Hint)[] Table =
     [
         ("NotImplementedError", "only slices with step=1 (aka None) are supported",
-            "this Python has no slices with a step on str/bytes; for s[::-1] use ''.join(reversed(s)), for s[::2] use ''.join(s[i] for i in range(0, len(s), 2)) (lists support steps)."),
+            "slices with a step on str/bytes work here only in the program's own code, not in code run by exec()/eval() or imported from a file; there use ''.join(reversed(s)) for s[::-1] and ''.join(list(s)[::2]) for s[::2]."),
         ("AttributeError", "'str' object has no attribute 'swapcase'",
             "str.swapcase is missing here; use ''.join(c.lower() if c.isupper() else c.upper() for c in s)."),
         ("AttributeError", "'str' object has no attribute 'title'",
@@ -63,6 +63,30 @@ internal static class ErrorHints
             "this format spec is not supported here; use an explicit precision such as {:.2f}."),
     ];
 
+    /// <summary>Hints for messages that vary (argument counts, attribute names on user classes), matched by a test.</summary>
+    private static readonly (string Type, Func<string, bool> Matches, string Hint)[] Patterns =
+    [
+        ("TypeError", m => m.StartsWith("function takes ", StringComparison.Ordinal) && m.Contains(" positional arguments but ", StringComparison.Ordinal),
+            "if this is a built-in method, it takes fewer arguments here than in CPython: str.center/ljust/rjust take no fill character (use f'{s:*^9}', f'{s:*<9}', f'{s:*>9}'), set.union/intersection/difference/update take one set (use a | b | c or chain the calls), dict.get/pop take at most a key and a default."),
+        ("AttributeError", m => m.EndsWith(" has no attribute '__cause__'", StringComparison.Ordinal) || m.EndsWith(" has no attribute '__context__'", StringComparison.Ordinal) || m.EndsWith(" has no attribute '__suppress_context__'", StringComparison.Ordinal),
+            "exceptions here do not record a cause or context (raise X from e keeps only X); keep it yourself: err = MyError(...); err.cause = e; raise err (built-in exceptions take no new attributes: subclass them)."),
+        ("AttributeError", m => m.EndsWith(" has no attribute 'add_note'", StringComparison.Ordinal) || m.EndsWith(" has no attribute '__notes__'", StringComparison.Ordinal),
+            "exception notes are missing here; put the text in the message: raise type(e)(f'{e} (note)')."),
+    ];
+
+    /// <summary>Hints for syntax MicroPython lacks, chosen by the text of the line the SyntaxError points at.</summary>
+    private static string? SyntaxHint(string message, string? line)
+    {
+        string text = line?.Trim() ?? "";
+        if (message == "invalid syntax" && text.EndsWith(':') && (text.StartsWith("match ", StringComparison.Ordinal) || text.StartsWith("case ", StringComparison.Ordinal)))
+            return "this Python has no match statement; write it with if/elif: compare values (if cmd == 'quit':), test types (elif isinstance(shape, Circle):) and unpack sequences by hand (elif len(parts) == 2 and parts[0] == 'go': direction = parts[1]).";
+        if (message == "*x must be assignment target")
+            return "starred items in displays work here only in the program's own code, not in a subscript or in code run by exec()/eval() or imported from a file; there use list(a) + list(b), or dict(a, **b) / d = dict(a); d.update(b).";
+        if (message == "invalid syntax" && text.Contains("{**", StringComparison.Ordinal))
+            return "{**a} displays work here only in the program's own code, not in code run by exec()/eval() or imported from a file; there use d = dict(a); d.update(b).";
+        return null;
+    }
+
     /// <summary>The end of a traceback without the hint line this class added (so that parsing it again gives the same message).</summary>
     public static string WithoutHint(string text)
     {
@@ -70,14 +94,50 @@ internal static class ErrorHints
         return last >= 0 && text.AsSpan(last + 1).StartsWith(Prefix, StringComparison.Ordinal) ? text[..last] : text;
     }
 
-    /// <summary>Returns <paramref name="error"/> with a hint line added to its traceback when one fits; otherwise the same error.</summary>
-    public static PythonError Annotate(PythonError error)
+    /// <summary>
+    /// Returns <paramref name="error"/> with a hint line added to its traceback when one fits; otherwise the same error.
+    /// <paramref name="source"/> (the UTF-8 source that ran, when known) lets a SyntaxError's hint depend on its line.
+    /// </summary>
+    public static PythonError Annotate(PythonError error, ReadOnlySpan<byte> source = default)
+    {
+        if (HintFor(error, source) is { } hint)
+            return error with { Traceback = error.Traceback.TrimEnd('\n') + "\n" + Prefix + hint + "\n" };
+        return error;
+    }
+
+    private static string? HintFor(PythonError error, ReadOnlySpan<byte> source)
     {
         foreach (var (type, message, hint) in Table)
         {
-            if (error.Type == type && error.Message == message)
-                return error with { Traceback = error.Traceback.TrimEnd('\n') + "\n" + Prefix + hint + "\n" };
+            if (error.Type == type && error.Message == message) return hint;
         }
-        return error;
+        // str.maketrans and friends looked up on the type: the same hint as on an instance.
+        const string OnType = "type object 'str' has no attribute ";
+        if (error.Type == "AttributeError" && error.Message.StartsWith(OnType, StringComparison.Ordinal))
+        {
+            string onInstance = "'str' object has no attribute " + error.Message[OnType.Length..];
+            foreach (var (type, message, hint) in Table)
+                if (type == "AttributeError" && message == onInstance) return hint;
+        }
+        foreach (var (type, matches, hint) in Patterns)
+        {
+            if (error.Type == type && matches(error.Message)) return hint;
+        }
+        if (error.Type == "SyntaxError")
+            return SyntaxHint(error.Message, error.Line is int line ? LineOf(source, line) : null);
+        return null;
+    }
+
+    /// <summary>Line <paramref name="number"/> (1-based) of <paramref name="source"/>, or null when it has none.</summary>
+    private static string? LineOf(ReadOnlySpan<byte> source, int number)
+    {
+        for (int i = 1; i < number; i++)
+        {
+            int end = source.IndexOf((byte)'\n');
+            if (end < 0) return null;
+            source = source[(end + 1)..];
+        }
+        int stop = source.IndexOf((byte)'\n');
+        return System.Text.Encoding.UTF8.GetString(stop < 0 ? source : source[..stop]);
     }
 }

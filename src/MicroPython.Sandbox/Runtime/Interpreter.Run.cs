@@ -192,7 +192,9 @@ internal sealed partial class Interpreter
         uint length = slot.Length, text = slot.Pointer;
         string report = Memory.ReadUtf8(text, length);
         Free(text);
-        return RunOutcome.Raised(ErrorHints.Annotate(PythonError.Parse(report, sourceName)));
+        var error = PythonError.Parse(report, sourceName);
+        // Only a SyntaxError's hint reads its line; the source is not encoded for anything else.
+        return RunOutcome.Raised(ErrorHints.Annotate(error, error.Type == "SyntaxError" ? FileSystem.MainSource : default));
     }
 
     /// <summary>The outcome of a run that trapped; see <see cref="LimitOutcome.ForTrap"/>.</summary>

@@ -90,10 +90,149 @@ internal static class StandardInput
                     err = _map(e, file)
                 raise err
             builtins.open = open
-            if not hasattr(builtins, 'format'):
-                def format(value, format_spec=''):
-                    return ('{:' + format_spec + '}').format(value) if format_spec else str(value)
-                builtins.format = format
+            # This build has no format() built-in: str.format does the work (grouping added below).
+            def plain_format(value, format_spec=''):
+                return ('{:' + format_spec + '}').format(value) if format_spec else str(value)
+            # Displays with unpacking ({**a, **b}, [*a, x], ...), which the compiler rejects, are rewritten by the host
+            # into calls on this builder (SourceRewriter.cs); it unpacks in CPython's order and ends in a plain value.
+            class display:
+                def __init__(self, kind):
+                    self.k = kind
+                    self.v = {} if kind == 3 else set() if kind == 2 else []
+                def a(self, value):
+                    if self.k == 2:
+                        self.v.add(value)
+                    else:
+                        self.v.append(value)
+                    return self
+                def x(self, items):
+                    if self.k == 2:
+                        self.v.update(items)
+                    else:
+                        self.v.extend(items)
+                    return self
+                def kv(self, key, value):
+                    self.v[key] = value
+                    return self
+                def m(self, mapping):
+                    if type(mapping) is dict:
+                        self.v.update(mapping)
+                        return self
+                    try:
+                        keys = mapping.keys
+                    except AttributeError:
+                        raise TypeError("'%s' object is not a mapping" % type(mapping).__name__)
+                    v = self.v
+                    for key in keys():
+                        v[key] = mapping[key]
+                    return self
+                def end(self):
+                    return tuple(self.v) if self.k == 1 else self.v
+            setattr(builtins, '__mpsandbox_display__', display)
+            # Slices with a step read from a value (s[::-1]) are rewritten by the host into calls of this function:
+            # MicroPython slices lists with a step, but not str, bytes or bytearray.
+            def stepped(value, start, stop, step, _types=(str, bytes, bytearray)):
+                t = type(value)
+                if step is None or step == 1 or t not in _types:
+                    return value[start:stop:step]
+                items = list(value)[start:stop:step]
+                return ''.join(items) if t is str else t(items)
+            setattr(builtins, '__mpsandbox_slice__', stepped)
+            # MicroPython sorts with an unstable quicksort that calls the key on every comparison; CPython's sort is
+            # stable and calls the key once per item. sorted() is replaced, and list.sort calls are rewritten by the
+            # host into calls of sort_list below. Items are decorated with their position, so ties keep their order
+            # (reverse=True too, as in CPython) and the items themselves are never compared once keys are equal.
+            def sorted(iterable, *, key=None, reverse=False, _plain=(int, str)):
+                items = list(iterable)
+                n = len(items)
+                if n < 2:
+                    return items
+                if key is None:
+                    for x in items:
+                        if type(x) not in _plain:
+                            break
+                    else:
+                        # Equal ints or strs cannot be told apart: the order of ties does not show.
+                        items.sort(reverse=reverse)
+                        return items
+                    keys = items
+                else:
+                    keys = [key(x) for x in items]
+                if reverse:
+                    pairs = [(keys[i], -i) for i in range(n)]
+                    pairs.sort(reverse=True)
+                    return [items[-p[1]] for p in pairs]
+                pairs = [(keys[i], i) for i in range(n)]
+                pairs.sort()
+                return [items[p[1]] for p in pairs]
+            builtins.sorted = sorted
+            def sort_list(value, *args, _stable=sorted, **kwargs):
+                if type(value) is not list:
+                    return value.sort(*args, **kwargs)
+                if args:
+                    raise TypeError('sort() takes no positional arguments')
+                value[:] = _stable(value, **kwargs)
+            setattr(builtins, '__mpsandbox_sort__', sort_list)
+            # Calls of str/set/int/float methods MicroPython lacks (or takes fewer arguments for) are rewritten by the
+            # host into calls of this function; the library module with their code loads on the first such call.
+            def method(obj, name, *args, _impl=[], **kwargs):
+                if not _impl:
+                    _impl.append(__import__('_mpsandbox_methods').call)
+                return _impl[0](obj, name, args, kwargs)
+            setattr(builtins, '__mpsandbox_method__', method)
+            # MicroPython groups the digits of ints ({:,}) but silently not of floats ({:,.2f}): this format() does, and
+            # the host rewrites f-string fields with grouping into calls of it (SourceRewriter.cs).
+            def format(value, format_spec='', _native=getattr(builtins, 'format', plain_format)):
+                t = type(value)
+                sep = ',' if ',' in format_spec else '_' if '_' in format_spec else None
+                if sep is None or (t is not float and t is not int):
+                    return _native(value, format_spec)
+                spec = format_spec
+                fill, align, i = ' ', '>', 0
+                if len(spec) >= 2 and spec[1] in '<>^=':
+                    fill, align, i = spec[0], spec[1], 2
+                elif spec[:1] in ('<', '>', '^', '='):
+                    align, i = spec[0], 1
+                sign = ''
+                if spec[i:i + 1] in ('+', '-', ' '):
+                    sign, i = spec[i], i + 1
+                if spec[i:i + 1] in ('#', '0'):
+                    return _native(value, format_spec)
+                j = i
+                while j < len(spec) and spec[j] in '0123456789':
+                    j += 1
+                width = int(spec[i:j]) if j > i else 0
+                if spec[j:j + 1] != sep:
+                    return _native(value, format_spec)
+                rest = spec[j + 1:]
+                if t is int and rest in ('', 'd'):
+                    return _native(value, format_spec)
+                body = _native(value, sign + rest)
+                lead = body[0] if body[:1] in ('+', '-', ' ') else ''
+                num = body[len(lead):]
+                k = 0
+                while k < len(num) and num[k] in '0123456789':
+                    k += 1
+                digits = num[:k]
+                groups = []
+                while len(digits) > 3:
+                    groups.append(digits[-3:])
+                    digits = digits[:-3]
+                groups.append(digits)
+                groups.reverse()
+                text = lead + sep.join(groups) + num[k:]
+                pad = width - len(text)
+                if pad <= 0:
+                    return text
+                if align == '<':
+                    return text + fill * pad
+                if align == '^':
+                    return fill * (pad // 2) + text + fill * (pad - pad // 2)
+                if align == '=':
+                    return lead + fill * pad + text[len(lead):]
+                return fill * pad + text
+            builtins.format = format
+            setattr(builtins, '__mpsandbox_format__', format)
             # The library's os module maps the errors of its functions the same way.
             sys.modules['_mpsandbox'] = oserror
             # math is built in and cannot be extended by a file: a copy of it takes its place in sys.modules.
