@@ -14,8 +14,9 @@ public sealed class CliMcpTests
     [Fact]
     public async Task TheNativeMcpServerListsItsToolsKeepsASessionAndReportsErrorsAsResults()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        // The native build is published on first use, which can take minutes: the time allowed for the calls starts after.
         string[] command = CliProcess.Native.CommandLine;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "mpsandbox",
