@@ -74,7 +74,7 @@ internal sealed class CliOptions
         Timeout.Description = $"Wall-clock limit of each run, e.g. 5s, 250ms, 2m (default {Quantities.FormatDuration(defaults.Timeout)}).";
         return new Command("mcp", "Serve the sandbox to an MCP client over standard input and output: tools run_python (a fresh interpreter per call) and execute_python (one session per connection, with reset).")
         {
-            Memory, MaxOutput, Timeout, Fuel, Mounts, Files,
+            Memory, MaxOutput, Timeout, Fuel, Mounts, Files, AllowNet, AllowPrivateNet,
         };
     }
 

@@ -38,6 +38,7 @@ internal static class McpCommand
             Timeout = parse.GetValue(cli.Timeout) ?? defaults.Timeout,
             Fuel = parse.GetValue(cli.Fuel),
         };
+        if (RunCommand.AddNetwork(cli, parse, sandbox) is { } networkProblem) return ConsoleReport.Usage(networkProblem);
         if (RunCommand.AddFileSystem(cli, parse, sandbox) is { } fileSystemProblem) return ConsoleReport.Usage(fileSystemProblem);
 
         await using var tools = new PythonSandboxMcpTools(new PythonSandboxMcpOptions { Sandbox = sandbox, Runtime = runtime });

@@ -39,7 +39,7 @@ internal sealed class RunCommand(SandboxRuntime runtime, CliOptions cli, Command
             // input() reads the console's standard input, unless the program itself came from there.
             StandardInput = path == "-" ? null : stdin,
         };
-        if (AddNetwork(parse, options) is { } networkProblem) return ConsoleReport.Usage(networkProblem);
+        if (AddNetwork(cli, parse, options) is { } networkProblem) return ConsoleReport.Usage(networkProblem);
         if (AddFileSystem(cli, parse, options) is { } fileSystemProblem) return ConsoleReport.Usage(fileSystemProblem);
 
         using var interrupts = new Interrupts();
@@ -108,7 +108,7 @@ internal sealed class RunCommand(SandboxRuntime runtime, CliOptions cli, Command
     }
 
     /// <summary>Adds the --allow-net origins to <paramref name="options"/>; the problem with them, if any.</summary>
-    private string? AddNetwork(ParseResult parse, SandboxOptions options)
+    internal static string? AddNetwork(CliOptions cli, ParseResult parse, SandboxOptions options)
     {
         foreach (var origin in parse.GetValue(cli.AllowNet) ?? [])
         {

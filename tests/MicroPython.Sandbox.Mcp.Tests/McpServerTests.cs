@@ -201,6 +201,19 @@ public sealed class McpServerTests
     }
 
     [Fact]
+    public async Task OriginsAllowedOnTheCommandLineAreNamedInTheToolsAndABadOneIsAUsageError()
+    {
+        await using var client = await McpServerProcess.ConnectAsync("--allow-net", "https://api.example.com/v1");
+        var tools = await client.ListToolsAsync(cancellationToken: TestContext.Timeout);
+        var bad = ProcessRunner.Run("dotnet", [McpServerProcess.Dll, "mcp", "--allow-net", "ftp://files.example.com"]);
+
+        Assert.All(tools, tool => Assert.Contains("https://api.example.com/v1", tool.Description, StringComparison.Ordinal));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Empty(bad.Stdout);
+        Assert.Contains("--allow-net ftp://files.example.com", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AHostAddsTheToolsToItsOwnServerWithOneCall()
     {
         var services = new ServiceCollection();
