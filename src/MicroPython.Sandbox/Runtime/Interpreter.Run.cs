@@ -158,6 +158,7 @@ internal sealed partial class Interpreter
 
     private RunResult EndRun(RunContext run, long started, ulong? fuelBudget, RunOutcome outcome)
     {
+        run.Dispose();
         _events?.DropPending();
         Bridge?.EndRun();
         var final = LimitOutcome.ForGuestEnd(outcome, run.StopMessage, out int? exitCode);
@@ -189,9 +190,41 @@ internal sealed partial class Interpreter
         var slot = ValueSlot.At(Memory, outp);
         if (slot.MpKind != MpKind.Exception) return RunOutcome.Completed;
         uint length = slot.Length, text = slot.Pointer;
-        string report = Memory.ReadUtf8(text, length);
+        string report = ReadReport(text, length);
         Free(text);
         return RunOutcome.Raised(ErrorHints.Annotate(PythonError.Parse(report, sourceName)));
+    }
+
+    /// <summary>
+    /// Longest error report (exception type, traceback and message) copied out of the guest. The guest sizes its
+    /// exception's message: <c>raise Exception('x' * 15_000_000)</c> would otherwise put 15 MB into both
+    /// <see cref="PythonError.Message"/> and <see cref="PythonError.Traceback"/>.
+    /// </summary>
+    internal const int MaxErrorReportBytes = 64 * 1024;
+
+    /// <summary>Marker put where an error report was cut.</summary>
+    internal const string TruncationMarker = " ... [{0} bytes of the error report left out] ... ";
+
+    /// <summary>
+    /// A guest error report within <see cref="MaxErrorReportBytes"/>: a longer one keeps its head (the type and the
+    /// frames) and its tail (the end of the message), with a marker saying how much was left out between them.
+    /// </summary>
+    private string ReadReport(uint text, uint length)
+    {
+        if (length <= MaxErrorReportBytes) return Memory.ReadUtf8(text, length);
+        var all = Memory.Span(text, length);
+        // The marker's room comes out of the cap, so the whole report stays within it.
+        int half = (MaxErrorReportBytes - 96) / 2;
+        var head = all[..half];
+        var tail = all[^half..];
+        // Cut on character boundaries: never in the middle of a UTF-8 sequence.
+        while (head.Length > 0 && (head[^1] & 0xC0) == 0x80) head = head[..^1];
+        if (head.Length > 0 && head[^1] >= 0xC0) head = head[..^1];
+        while (tail.Length > 0 && (tail[0] & 0xC0) == 0x80) tail = tail[1..];
+        long omitted = (long)length - head.Length - tail.Length;
+        return Encoding.UTF8.GetString(head)
+            + string.Format(System.Globalization.CultureInfo.InvariantCulture, TruncationMarker, omitted)
+            + Encoding.UTF8.GetString(tail);
     }
 
     /// <summary>The outcome of a run that trapped; see <see cref="LimitOutcome.ForTrap"/>.</summary>
