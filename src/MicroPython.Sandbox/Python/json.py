@@ -22,6 +22,52 @@ class JSONDecodeError(ValueError):
         self.colno = colno
 
 
+def _fdumps(o, _d, _n=32, _s=1024):
+    # MicroPython's json.dumps grows its output a little at a time (quadratic: 1 MB of text takes seconds), so
+    # big values are written in small pieces and joined, which keeps the time linear in the size.
+    t = type(o)
+    if t is str:
+        if len(o) <= _s:
+            return _d(o)
+        # Sliced as UTF-8 bytes: slicing a str by characters walks it from the start each time.
+        b = o.encode()
+        p = []
+        i = 0
+        n = len(b)
+        while i < n:
+            j = i + _s
+            if j < n:
+                while b[j] & 0xC0 == 0x80:
+                    j -= 1
+            p.append(_d(b[i:j].decode())[1:-1])
+            i = j
+        return '"' + ''.join(p) + '"'
+    if t is list or t is tuple:
+        if len(o) <= _n and not _fnested(o, _s):
+            return _d(o)
+        p = []
+        for i in range(0, len(o), _n):
+            c = o[i:i + _n]
+            if _fnested(c, _s):
+                p.append(', '.join([_fdumps(x, _d) for x in c]))
+            else:
+                p.append(_d(c)[1:-1])
+        return '[' + ', '.join(p) + ']'
+    if t is dict:
+        if len(o) <= _n and not _fnested(o.values(), _s):
+            return _d(o)
+        return '{' + ', '.join([_d({k: 0})[1:-2] + _fdumps(v, _d) for k, v in o.items()]) + '}'
+    return _d(o)
+
+
+def _fnested(c, _s):
+    for x in c:
+        t = type(x)
+        if t is list or t is tuple or t is dict or (t is str and len(x) > _s):
+            return True
+    return False
+
+
 _PLAIN = (str, int, float, bool, type(None))
 
 
@@ -53,7 +99,7 @@ def dumps(obj, *, skipkeys=False, ensure_ascii=True, check_circular=True, allow_
             and not skipkeys and allow_nan and _plain(obj):
         # MicroPython's encoder (C, fast, little memory) writes what CPython writes, except non-ASCII text
         # (which CPython escapes by default), infinities and NaN.
-        text = _builtin_json.dumps(obj)
+        text = _fdumps(obj, _builtin_json.dumps)
         if 'inf' not in text and 'nan' not in text and (not ensure_ascii or len(text.encode()) == len(text)):
             return text
     import _jsonimpl
