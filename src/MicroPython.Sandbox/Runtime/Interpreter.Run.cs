@@ -202,8 +202,8 @@ internal sealed partial class Interpreter
     /// </summary>
     internal const int MaxErrorReportBytes = 64 * 1024;
 
-    /// <summary>Marker put where an error report was cut.</summary>
-    internal const string TruncationMarker = " ... [{0} bytes of the error report left out] ... ";
+    /// <summary>Marker put where an error report was cut, saying how many bytes were left out.</summary>
+    internal static string TruncationMarker(long omitted) => $" ... [{omitted} bytes of the error report left out] ... ";
 
     /// <summary>
     /// A guest error report within <see cref="MaxErrorReportBytes"/>: a longer one keeps its head (the type and the
@@ -223,7 +223,7 @@ internal sealed partial class Interpreter
         while (tail.Length > 0 && (tail[0] & 0xC0) == 0x80) tail = tail[1..];
         long omitted = (long)length - head.Length - tail.Length;
         return Encoding.UTF8.GetString(head)
-            + string.Format(System.Globalization.CultureInfo.InvariantCulture, TruncationMarker, omitted)
+            + TruncationMarker(omitted)
             + Encoding.UTF8.GetString(tail);
     }
 
