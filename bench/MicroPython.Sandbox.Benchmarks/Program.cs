@@ -35,6 +35,9 @@ switch (args.FirstOrDefault())
             args.Length > 2 ? int.Parse(args[2]) : Environment.TickCount & 0xFFFF, args.Length > 3 ? args[3] : "fuzz-findings");
     case "fuzz-worker":
         return Fuzz.Work(int.Parse(args[1]), double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
+    case "hardening":
+        HardeningCases.Run();
+        break;
     case "soak":
         Soak.Run(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 4_000);
         break;
