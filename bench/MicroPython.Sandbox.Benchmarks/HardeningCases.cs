@@ -33,6 +33,55 @@ internal static class HardeningCases
         Measure("raise Exception('x' * 15_000_000)", () => PythonSandbox.Run("raise Exception('x' * 15_000_000)", new SandboxOptions { MemoryLimit = 256L << 20 }));
     }
 
+    /// <summary>
+    /// What waiting off the guest's thread costs: the same host calls and stream writes in a run that can be stopped
+    /// (work on the thread pool, waited for) and in one that cannot (inline), measured in the same process.
+    /// </summary>
+    public static void Overhead()
+    {
+        foreach (var (label, timeout) in new[] { ("inline (no limit)", Timeout.InfiniteTimeSpan), ("off-thread (30 s limit)", TimeSpan.FromSeconds(30)) })
+        {
+            using var session = new PythonSession(new SandboxOptions { Timeout = timeout });
+            session.DefineFunction("add", (int a, int b) => a + b);
+            session.Run("for i in range(200): add(i, 1)");
+            var best = TimeSpan.MaxValue;
+            for (int rep = 0; rep < 5; rep++)
+            {
+                var watch = Stopwatch.StartNew();
+                session.Run("for i in range(5000): add(i, 1)");
+                best = watch.Elapsed < best ? watch.Elapsed : best;
+            }
+            Console.WriteLine($"host call, {label,-24} {best.TotalMicroseconds / 5000,8:F1} us per call");
+        }
+        foreach (var (label, timeout) in new[] { ("inline (no limit)", Timeout.InfiniteTimeSpan), ("off-thread (30 s limit)", TimeSpan.FromSeconds(30)) })
+        {
+            using var sink = new Sink();
+            var best = TimeSpan.MaxValue;
+            for (int rep = 0; rep < 5; rep++)
+            {
+                var watch = Stopwatch.StartNew();
+                PythonSandbox.Run("for i in range(20000): print(i)", new SandboxOptions { Timeout = timeout, StandardOutput = sink, MaxOutputBytes = long.MaxValue });
+                best = watch.Elapsed < best ? watch.Elapsed : best;
+            }
+            Console.WriteLine($"print to a stream, {label,-24} {best.TotalMicroseconds / 20000,8:F1} us per print");
+        }
+    }
+
+    /// <summary>A stream that drops what it is given and has no async methods of its own (as a console stream).</summary>
+    private sealed class Sink : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) { }
+    }
+
     private static void Measure(string name, Func<RunResult> run)
     {
         long before = GC.GetTotalAllocatedBytes(precise: true);

@@ -37,6 +37,7 @@ switch (args.FirstOrDefault())
         return Fuzz.Work(int.Parse(args[1]), double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
     case "hardening":
         HardeningCases.Run();
+        HardeningCases.Overhead();
         break;
     case "soak":
         Soak.Run(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 4_000);

@@ -176,6 +176,8 @@ internal sealed class HostBridge
         object? result;
         try
         {
+            // Output printed before the call reaches its stream before anything the function writes.
+            run.FlushOutput();
             var arguments = fn.Bind(positional, keywords, _owner.Converter, run.HostCancellation);
             var previous = ActiveOwner.Value;
             // Set before the call leaves this thread: the flow (and so the re-entrancy check) goes with it.

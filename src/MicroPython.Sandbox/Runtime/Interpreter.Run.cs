@@ -117,11 +117,13 @@ internal sealed partial class Interpreter
             _store.SetEpochDeadline(1);
             run.CheckDeadline();
             outcome = call(run);
+            run.FlushOutput();
         }
         catch (Exception e) when (e is WasmtimeException or StopRunException or GuestMemoryException)
         {
             IsBroken = true;
             outcome = Classify(run, e);
+            run.FlushOutputAfterStop();
         }
         finally
         {

@@ -119,7 +119,11 @@ internal sealed class RunContext : IDisposable
         if (task.IsCanceled) throw new TaskCanceledException(task);
     }
 
-    /// <summary>Cancels the host token (host work still running learns the run is over) and releases it.</summary>
+    /// <summary>
+    /// Cancels the host token: host work still running learns the run is over. The source is not disposed, so an
+    /// abandoned function that reaches for <see cref="CancellationToken.WaitHandle"/> late still finds it set rather
+    /// than disposed; once cancelled it holds no timer.
+    /// </summary>
     public void Dispose()
     {
         if (_hostStop is null) return;
@@ -131,7 +135,6 @@ internal sealed class RunContext : IDisposable
         {
             // A host callback registered on the token threw; the run is over and nothing waits for it.
         }
-        _hostStop.Dispose();
     }
 
     public StopReason StopReason { get; private set; }
@@ -159,36 +162,96 @@ internal sealed class RunContext : IDisposable
         {
             (fd == 2 ? _stderr : _stdout).Write(data);
         }
-        else
+        else if (!IsStoppable)
         {
             try
             {
-                WriteTo(sink, data);
+                sink.Write(data);
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException or TaskCanceledException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
             {
                 throw Stop(StopReason.GuestFault, $"Writing the guest's output failed: {e.Message}");
             }
+        }
+        else
+        {
+            // Buffered and written off the guest's thread: a stream that blocks cannot hold the run, and a write
+            // per print would cost a thread hop each. Flushed when full, when the other stream is written (order
+            // kept), at every epoch tick (so output still streams within a few milliseconds) and at the end.
+            if (_pending.WrittenCount > 0 && (_pendingFd != fd || _pending.WrittenCount + data.Length > FlushBytes)) FlushOutput();
+            _pendingFd = fd;
+            _pending.Write(data);
         }
 
         if (overflow) throw Stop(StopReason.OutputLimit, LimitOutcome.OutputLimitMessage(_output.MaxBytes));
     }
 
-    /// <summary>
-    /// Writes to a caller's stream without letting a blocking stream hold the run: when the run can be stopped the
-    /// write goes through <see cref="Stream.WriteAsync(byte[], int, int, CancellationToken)"/> (streams that complete
-    /// at once, like memory and buffered file streams, cost no thread hop) and is waited for within the deadline.
-    /// </summary>
-    private void WriteTo(Stream sink, ReadOnlySpan<byte> data)
+    private const int FlushBytes = 16 * 1024;
+    private readonly ArrayBufferWriter<byte> _pending = new();
+    private int _pendingFd;
+
+    /// <summary>Writes buffered output to its stream, waiting no longer than the deadline.</summary>
+    public void FlushOutput()
     {
-        if (!IsStoppable || data.IsEmpty)
+        if (_pending.WrittenCount == 0) return;
+        var sink = _pendingFd == 2 ? _streams.Error : _streams.Output;
+        var copy = _pending.WrittenSpan.ToArray();
+        _pending.Clear();
+        if (sink is null) return;
+        try
         {
-            sink.Write(data);
-            return;
+            WaitForHost(sink.WriteAsync(copy, 0, copy.Length, HostCancellation));
         }
-        // A copy: the guest's memory may change while an asynchronous write still reads it.
-        var copy = data.ToArray();
-        WaitForHost(sink.WriteAsync(copy, 0, copy.Length, HostCancellation));
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException or TaskCanceledException)
+        {
+            throw Stop(StopReason.GuestFault, $"Writing the guest's output failed: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Delivers what is still buffered after the run stopped (it keeps the output it wrote before the stop): within
+    /// the deadline when the stop was not the deadline itself, else handed to the stream without waiting.
+    /// </summary>
+    public void FlushOutputAfterStop()
+    {
+        if (StopReason is not (StopReason.Timeout or StopReason.Cancelled))
+        {
+            try
+            {
+                FlushOutput();
+                return;
+            }
+            catch (StopRunException)
+            {
+                // The deadline passed while writing: what is left goes without waiting.
+            }
+        }
+        FlushOutputWithoutWaiting();
+    }
+
+    private void FlushOutputWithoutWaiting()
+    {
+        if (_pending.WrittenCount == 0) return;
+        var sink = _pendingFd == 2 ? _streams.Error : _streams.Output;
+        var copy = _pending.WrittenSpan.ToArray();
+        _pending.Clear();
+        if (sink is null) return;
+        try
+        {
+            var task = sink.WriteAsync(copy, 0, copy.Length, CancellationToken.None);
+            _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+        {
+            // The run is over; its result reports what it can.
+        }
+    }
+
+    /// <summary>At each epoch tick: stops a run past its deadline or cancelled, and streams buffered output.</summary>
+    public void OnTick()
+    {
+        CheckDeadline();
+        FlushOutput();
     }
 
     /// <summary>Called at each epoch tick while the guest runs, and by host code that waits: stops a run past its deadline or cancelled.</summary>

@@ -110,6 +110,8 @@ internal static class StandardInput
     {
         var run = interpreter.CurrentRun;
         var stdin = run?.Stdin;
+        // What the guest printed (a prompt) reaches its stream before the wait for input.
+        run?.FlushOutput();
         // A stream that may block (a console, a pipe) is read off the guest's thread, so a run waiting for input
         // still ends at its deadline; a memory stream never blocks.
         string? line = stdin is null or MemoryStream || run is null ? ReadLine(stdin) : run.WaitForHost(() => ReadLine(stdin));
