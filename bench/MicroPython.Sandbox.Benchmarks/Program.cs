@@ -40,6 +40,18 @@ switch (args.FirstOrDefault())
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);
         break;
+    case "fuzz":
+        return Fuzz.Supervise(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60,
+            args.Length > 2 ? int.Parse(args[2]) : Environment.TickCount & 0xFFFF, args.Length > 3 ? args[3] : "fuzz-findings");
+    case "fuzz-worker":
+        return Fuzz.Work(int.Parse(args[1]), double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
+    case "hardening":
+        HardeningCases.Run();
+        HardeningCases.Overhead();
+        break;
+    case "soak":
+        Soak.Run(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 4_000);
+        break;
     case "all":
         Measurements.Fresh("1+2", 20000, TimeSpan.FromSeconds(2));
         Measurements.Fresh("print(1+1)", 20000, TimeSpan.FromSeconds(2));
@@ -51,3 +63,4 @@ switch (args.FirstOrDefault())
         BenchmarkSwitcher.FromAssembly(typeof(FreshSandboxBenchmarks).Assembly).Run(args);
         break;
 }
+return 0;

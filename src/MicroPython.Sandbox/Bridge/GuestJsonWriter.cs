@@ -45,7 +45,18 @@ internal sealed class GuestJsonWriter
     public void WriteNumberValue(ulong value) { Separate(); _text.Append(value.ToString(CultureInfo.InvariantCulture)); }
 
     /// <summary>Writes a number already formatted as JSON.</summary>
-    public void WriteRawValue(string json) { Separate(); _text.Append(json); }
+    public void WriteRawValue(string json) { Separate(); Reserve(json.Length); _text.Append(json); }
+
+    /// <summary>
+    /// Refuses a value that cannot fit before it is copied: every character is at least one byte, so more characters
+    /// than the bytes left means over the limit. The check between values (<see cref="Separate"/>) alone would let
+    /// one huge string or byte string be built in full first.
+    /// </summary>
+    public void Reserve(long characters)
+    {
+        if (_text.Length + characters > _maxLength)
+            throw new BridgeException("ValueError", $"value is over the limit of {_maxLength} bytes");
+    }
 
     public void WriteStringValue(string? value)
     {
@@ -80,6 +91,7 @@ internal sealed class GuestJsonWriter
 
     private void Quote(string s)
     {
+        Reserve(s.Length + 2L);
         _text.Append('"');
         foreach (char c in s)
         {
@@ -95,5 +107,7 @@ internal sealed class GuestJsonWriter
             }
         }
         _text.Append('"');
+        // Escapes grow the text up to six times: checked once more after.
+        Reserve(0);
     }
 }

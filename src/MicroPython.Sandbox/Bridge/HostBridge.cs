@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using MicroPython.Sandbox.Abi.Proxy;
@@ -190,12 +189,17 @@ internal sealed class HostBridge
         object? result;
         try
         {
-            var arguments = fn.Bind(positional, keywords, _owner.Converter, run.Cancellation);
+            // Output printed before the call reaches its stream before anything the function writes.
+            run.FlushOutput();
+            var arguments = fn.Bind(positional, keywords, _owner.Converter, run.HostCancellation);
             var previous = ActiveOwner.Value;
+            // Set before the call leaves this thread: the flow (and so the re-entrancy check) goes with it.
             ActiveOwner.Value = _owner;
             try
             {
-                result = fn.Invoke(arguments);
+                // Off the guest's thread when the run has a limit: a function that blocks is abandoned at the
+                // deadline (its token cancelled, its late result dropped) and the run stops on time.
+                result = run.WaitForHost(() => fn.Invoke(arguments));
                 if (fn.IsAsync) result = Await(fn, (Task)result!, run);
             }
             finally
@@ -214,30 +218,7 @@ internal sealed class HostBridge
     /// <summary>Blocks the guest until an async host function finishes, within the run's deadline and cancellation.</summary>
     private static object? Await(HostFunction fn, Task task, RunContext run)
     {
-        if (!task.IsCompleted)
-        {
-            var timeout = Timeout.InfiniteTimeSpan;
-            if (run.Deadline != long.MaxValue)
-            {
-                double seconds = (double)(run.Deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency;
-                timeout = TimeSpan.FromMilliseconds(Math.Clamp(seconds * 1000, 0, int.MaxValue - 1));
-            }
-            try
-            {
-                task.Wait(timeout, run.Cancellation);
-            }
-            catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
-            {
-                throw run.Stop(StopReason.Cancelled, "The run was cancelled.");
-            }
-            catch (AggregateException)
-            {
-                // Faulted or cancelled: reported below.
-            }
-            if (!task.IsCompleted) throw run.Stop(StopReason.Timeout, "The run exceeded its time limit.");
-        }
-        if (task.IsFaulted) throw task.Exception!.InnerException ?? task.Exception;
-        if (task.IsCanceled) throw new TaskCanceledException();
+        run.WaitForHost(task);
         return fn.TaskResult(task);
     }
 

@@ -270,6 +270,8 @@ internal static class ValueCodec
         tagged = true;
         writer.WriteStartObject();
         writer.WriteString(Tag, "b");
+        // Two hex digits a byte: refused before the hex string is made, so a huge result costs nothing.
+        writer.Reserve(2L * bytes.Length);
         writer.WriteString("v", Convert.ToHexStringLower(bytes));
         writer.WriteEndObject();
     }

@@ -17,7 +17,18 @@ internal static class LimitOutcome
     public const string FuelMessage = "The run used up its fuel budget.";
     public const string MemoryLimitMessage = "The code needed more memory than the sandbox's limit.";
     public const string MemoryErrorMessage = "The code ran out of memory (MemoryError).";
-    public const string FatalErrorMessage = "The interpreter hit a fatal error.";
+    public const string FatalErrorMessage = "The interpreter hit a fatal error: a fault inside the interpreter, not an error in the Python code; the sandbox was discarded.";
+
+    /// <summary>
+    /// The message of an out-of-bounds access: in Python code this is a size past the interpreter's 32-bit arithmetic
+    /// (a multiplication inside the interpreter wraps, a small block is allocated and filled past the end of memory).
+    /// </summary>
+    public const string SizeOverflowMessage = "The code asked for an object too large for the interpreter's 32-bit memory (for example [0] * 2**30), "
+        + "or reached outside the sandbox's memory with uctypes; the sandbox was discarded.";
+
+    /// <summary>The message of a trap nothing explains: an interpreter fault, said as such.</summary>
+    public static string InternalFaultMessage(string cause) =>
+        $"The interpreter stopped on an internal fault ({cause}): a fault inside the interpreter, not an error in the Python code; the sandbox was discarded.";
 
     /// <summary>The message of a run stopped at the output cap.</summary>
     public static string OutputLimitMessage(long maxBytes) => $"Output exceeded the limit of {maxBytes} bytes.";
@@ -61,11 +72,12 @@ internal static class LimitOutcome
         if (StatusOf(stop) is { } stopped) return new(stopped, null, stopMessage);
         if (trap is TrapException { Type: TrapCode.OutOfFuel }) return new(RunStatus.FuelExhausted, null, FuelMessage);
         if (heapGrowthRefused) return new(RunStatus.MemoryLimitExceeded, null, MemoryLimitMessage);
+        if (trap is TrapException { Type: TrapCode.MemoryOutOfBounds }) return new(RunStatus.MemoryLimitExceeded, null, SizeOverflowMessage);
         return fatalErrorMeansMemory switch
         {
             true => new(RunStatus.MemoryLimitExceeded, null, MemoryLimitMessage),
             false => new(RunStatus.Fault, null, FatalErrorMessage),
-            null => new(RunStatus.Fault, null, $"The interpreter stopped on a fault: {Describe(trap)}."),
+            null => new(RunStatus.Fault, null, InternalFaultMessage(Describe(trap))),
         };
     }
 

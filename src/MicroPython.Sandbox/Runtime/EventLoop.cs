@@ -62,10 +62,10 @@ internal sealed class EventLoop(Interpreter interpreter)
         {
             for (long wait; (wait = due - Stopwatch.GetTimestamp()) > 0;)
             {
-                run.CheckDeadline();
+                run.OnTick();
                 run.Cancellation.WaitHandle.WaitOne(TimeSpan.FromTicks(Math.Min(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency, TimeSpan.TicksPerMillisecond * 5)));
             }
-            run.CheckDeadline();
+            run.OnTick();
             interpreter.CallPythonRef(callback, outp);
             interpreter.FreePythonRef(callback);
             interpreter.ReleaseReturnedObject(outp);

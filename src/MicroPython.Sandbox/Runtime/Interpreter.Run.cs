@@ -117,11 +117,13 @@ internal sealed partial class Interpreter
             _store.SetEpochDeadline(1);
             run.CheckDeadline();
             outcome = call(run);
+            run.FlushOutput();
         }
         catch (Exception e) when (e is WasmtimeException or StopRunException or GuestMemoryException)
         {
             IsBroken = true;
             outcome = Classify(run, e);
+            run.FlushOutputAfterStop();
         }
         finally
         {
@@ -158,6 +160,7 @@ internal sealed partial class Interpreter
 
     private RunResult EndRun(RunContext run, long started, ulong? fuelBudget, RunOutcome outcome)
     {
+        run.Dispose();
         _events?.DropPending();
         Bridge?.EndRun();
         run.Http?.Dispose();
@@ -190,11 +193,43 @@ internal sealed partial class Interpreter
         var slot = ValueSlot.At(Memory, outp);
         if (slot.MpKind != MpKind.Exception) return RunOutcome.Completed;
         uint length = slot.Length, text = slot.Pointer;
-        string report = Memory.ReadUtf8(text, length);
+        string report = ReadReport(text, length);
         Free(text);
         var error = PythonError.Parse(report, sourceName);
         // Only a SyntaxError's hint reads its line; the source is not encoded for anything else.
         return RunOutcome.Raised(ErrorHints.Annotate(error, error.Type == "SyntaxError" ? FileSystem.MainSource : default));
+    }
+
+    /// <summary>
+    /// Longest error report (exception type, traceback and message) copied out of the guest. The guest sizes its
+    /// exception's message: <c>raise Exception('x' * 15_000_000)</c> would otherwise put 15 MB into both
+    /// <see cref="PythonError.Message"/> and <see cref="PythonError.Traceback"/>.
+    /// </summary>
+    internal const int MaxErrorReportBytes = 64 * 1024;
+
+    /// <summary>Marker put where an error report was cut, saying how many bytes were left out.</summary>
+    internal static string TruncationMarker(long omitted) => $" ... [{omitted} bytes of the error report left out] ... ";
+
+    /// <summary>
+    /// A guest error report within <see cref="MaxErrorReportBytes"/>: a longer one keeps its head (the type and the
+    /// frames) and its tail (the end of the message), with a marker saying how much was left out between them.
+    /// </summary>
+    private string ReadReport(uint text, uint length)
+    {
+        if (length <= MaxErrorReportBytes) return Memory.ReadUtf8(text, length);
+        var all = Memory.Span(text, length);
+        // The marker's room comes out of the cap, so the whole report stays within it.
+        int half = (MaxErrorReportBytes - 96) / 2;
+        var head = all[..half];
+        var tail = all[^half..];
+        // Cut on character boundaries: never in the middle of a UTF-8 sequence.
+        while (head.Length > 0 && (head[^1] & 0xC0) == 0x80) head = head[..^1];
+        if (head.Length > 0 && head[^1] >= 0xC0) head = head[..^1];
+        while (tail.Length > 0 && (tail[0] & 0xC0) == 0x80) tail = tail[1..];
+        long omitted = (long)length - head.Length - tail.Length;
+        return Encoding.UTF8.GetString(head)
+            + TruncationMarker(omitted)
+            + Encoding.UTF8.GetString(tail);
     }
 
     /// <summary>The outcome of a run that trapped; see <see cref="LimitOutcome.ForTrap"/>.</summary>

@@ -89,7 +89,7 @@ internal sealed partial class Interpreter : IDisposable
 
         _store.SetEpochDeadlineCallback(static store =>
         {
-            ((Interpreter)store.GetData()!).CurrentRun?.CheckDeadline();
+            ((Interpreter)store.GetData()!).CurrentRun?.OnTick();
             return 1;
         });
     }

@@ -248,7 +248,13 @@ internal static class StandardInput
     public static void Answer(Interpreter interpreter, uint outp)
     {
         var run = interpreter.CurrentRun;
-        if (ReadLine(run?.Stdin) is not { } line)
+        var stdin = run?.Stdin;
+        // What the guest printed (a prompt) reaches its stream before the wait for input.
+        run?.FlushOutput();
+        // A stream that may block (a console, a pipe) is read off the guest's thread, so a run waiting for input
+        // still ends at its deadline; a memory stream never blocks.
+        string? line = stdin is null or MemoryStream || run is null ? ReadLine(stdin) : run.WaitForHost(() => ReadLine(stdin));
+        if (line is null)
         {
             ValueSlot.At(interpreter.Memory, outp).WriteNull();
             return;

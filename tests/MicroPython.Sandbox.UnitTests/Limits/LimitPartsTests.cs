@@ -49,7 +49,8 @@ public sealed class LimitPartsTests
     {
         var outcome = LimitOutcome.ForTrap(StopReason.None, null, Trap, false, null);
         Assert.Equal(RunStatus.Fault, outcome.Status);
-        Assert.Equal("The interpreter stopped on a fault: wasm trap: indirect call type mismatch.", outcome.Message);
+        Assert.Equal(LimitOutcome.InternalFaultMessage("wasm trap: indirect call type mismatch"), outcome.Message);
+        Assert.Contains("not an error in the Python code", outcome.Message, StringComparison.Ordinal);
     }
 
     [Theory]
