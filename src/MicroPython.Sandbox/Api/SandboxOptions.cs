@@ -71,6 +71,18 @@ public sealed class SandboxOptions
     /// <summary>In a <see cref="PythonSession"/>: cap on calls to host functions in one run; null (the default) for none. Calls past it raise RuntimeError in Python.</summary>
     public int? MaxHostCalls { get; set; }
 
+    /// <summary>
+    /// In a <see cref="PythonSession"/>: whether synchronous host functions run on the thread that runs the guest
+    /// (default false). By default a run with a time limit or a cancellable token calls them on the thread pool, so
+    /// that one that blocks cannot hold the run past its limit (at the limit the run stops, the function's
+    /// <see cref="CancellationToken"/> is cancelled and its late result is dropped); that hand-off costs a few
+    /// microseconds per call. Set this when every function returns promptly and calls are many: a call then costs
+    /// under a microsecond, and a function that blocks holds the run until it returns. Asynchronous functions
+    /// (returning <see cref="Task{TResult}"/> or <see cref="ValueTask{TResult}"/>) are always started on the guest's
+    /// thread and awaited within the run's limits, so they must not block before their first await.
+    /// </summary>
+    public bool RunHostFunctionsInline { get; set; }
+
     /// <summary>HTTP access for the guest through the host, off until an origin is allowed (e.g. <c>options.Network.AllowedOrigins.Add("https://api.example.com")</c>).</summary>
     public NetworkOptions Network { get; private set; } = new();
 

@@ -197,10 +197,21 @@ internal sealed class HostBridge
             ActiveOwner.Value = _owner;
             try
             {
-                // Off the guest's thread when the run has a limit: a function that blocks is abandoned at the
-                // deadline (its token cancelled, its late result dropped) and the run stops on time.
-                result = run.WaitForHost(() => fn.Invoke(arguments));
-                if (fn.IsAsync) result = Await(fn, (Task)result!, run);
+                if (fn.IsAsync)
+                {
+                    // Started here (its synchronous part is short by contract) and awaited within the run's limits.
+                    result = Await(fn, (Task)fn.Invoke(arguments)!, run);
+                }
+                else if (_limits.HostFunctionsInline)
+                {
+                    result = fn.Invoke(arguments);
+                }
+                else
+                {
+                    // Off the guest's thread when the run has a limit: a function that blocks is abandoned at the
+                    // deadline (its token cancelled, its late result dropped) and the run stops on time.
+                    result = run.WaitForHost(() => fn.Invoke(arguments));
+                }
             }
             finally
             {
@@ -389,4 +400,4 @@ internal sealed class HostBridge
 /// <param name="MaxValueBytes">Bytes of encoded values per call and direction.</param>
 /// <param name="MaxDepth">Nesting depth of containers.</param>
 /// <param name="MaxHostCalls">Host calls per run; null for no limit.</param>
-internal sealed record BridgeLimits(int MaxValueBytes, int MaxDepth, int? MaxHostCalls);
+internal sealed record BridgeLimits(int MaxValueBytes, int MaxDepth, int? MaxHostCalls, bool HostFunctionsInline);

@@ -59,7 +59,7 @@ internal sealed class SessionRuntime : IDisposable
         _internalOptions = options.Clone();
         _internalOptions.Timeout = TimeSpan.FromSeconds(30);
         _internalOptions.Fuel = null;
-        Limits = new BridgeLimits(options.MaxHostValueBytes, options.MaxHostValueDepth, options.MaxHostCalls);
+        Limits = new BridgeLimits(options.MaxHostValueBytes, options.MaxHostValueDepth, options.MaxHostCalls, options.RunHostFunctionsInline);
         if (start) Start();
     }
 

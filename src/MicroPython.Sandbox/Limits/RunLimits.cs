@@ -35,7 +35,7 @@ internal sealed record RunLimits
     public FileSystemLimits FileSystem => FileSystemLimits.From(Options);
 
     /// <summary>Caps on what crosses a session's bridge (enforced in Bridge/).</summary>
-    public BridgeLimits HostValues => new(Options.MaxHostValueBytes, Options.MaxHostValueDepth, Options.MaxHostCalls);
+    public BridgeLimits HostValues => new(Options.MaxHostValueBytes, Options.MaxHostValueDepth, Options.MaxHostCalls, Options.RunHostFunctionsInline);
 
     /// <summary>The guest's network access (enforced in Network/ when the guest makes a request).</summary>
     public NetworkOptions Network => Options.Network;

@@ -36,6 +36,51 @@ public class BlockingHostTests
         Assert.Equal(1L, Ok(session, "x").Value);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SynchronousHostFunctionsRunOffTheGuestThreadUnlessTheHostAsksForThemInline(bool inline)
+    {
+        using var session = new PythonSession(new SandboxOptions { RunHostFunctionsInline = inline });
+        int calledOn = 0;
+        session.DefineFunction("where", () => calledOn = Environment.CurrentManagedThreadId);
+
+        Ok(session, "where()");
+
+        Assert.Equal(inline, calledOn == Environment.CurrentManagedThreadId);
+    }
+
+    [Fact]
+    public void AnAsynchronousHostFunctionStartsOnTheGuestThreadAndIsAwaitedNoLongerThanTheTimeout()
+    {
+        using var session = new PythonSession(new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(400) });
+        int startedOn = 0;
+        var seenCancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        session.DefineFunction("wait", async (CancellationToken token) =>
+        {
+            startedOn = Environment.CurrentManagedThreadId;
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), token);
+            }
+            catch (OperationCanceledException)
+            {
+                seenCancelled.TrySetResult(true);
+                throw;
+            }
+            return 1;
+        });
+
+        var watch = Stopwatch.StartNew();
+        var result = session.Run("wait()");
+        watch.Stop();
+
+        Assert.Equal(RunStatus.TimeLimitExceeded, result.Status);
+        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(400) + Margin, $"took {watch.Elapsed}");
+        Assert.Equal(Environment.CurrentManagedThreadId, startedOn);
+        Assert.True(seenCancelled.Task.Wait(TimeSpan.FromSeconds(5)));
+    }
+
     [Fact]
     public void AHostFunctionThatIgnoresItsTokenIsAbandonedAndItsLateResultIsDropped()
     {
