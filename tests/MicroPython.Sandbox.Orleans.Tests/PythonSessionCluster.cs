@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime.Placement;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -44,6 +43,9 @@ public sealed class PythonSessionCluster : IAsyncLifetime
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
+        // Until both silos see each other, a placement hint naming the other one may be ignored.
+        await _cluster.WaitForLivenessToStabilizeAsync();
+        await _cluster.WaitForClusterManifestToStabilizeAsync();
     }
 
     public async Task DisposeAsync()
@@ -67,18 +69,23 @@ public sealed class PythonSessionCluster : IAsyncLifetime
         Assert.Null(SiloOf(grain));
     }
 
-    /// <summary>Runs <paramref name="code"/> with a placement hint: if the grain is not active, it is activated on <paramref name="silo"/>.</summary>
-    public static async Task<RunReport> RunOnAsync(IPythonSessionGrain grain, SiloAddress silo, string code)
+    /// <summary>
+    /// Stops the secondary silo with <paramref name="grain"/> active on it (moving the grain there first when it is on
+    /// the primary) and starts a new secondary in its place, for the tests that follow.
+    /// </summary>
+    /// <returns>The stopped silo's address.</returns>
+    public async Task<SiloAddress> StopSiloOfAsync(IPythonSessionGrain grain)
     {
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
-        try
-        {
-            return await grain.RunAsync(code);
-        }
-        finally
-        {
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        }
+        var primary = Cluster.Silos[0];
+        var secondary = Cluster.Silos[1];
+        if (!secondary.SiloAddress.Equals(SiloOf(grain))) await Cluster.MigrateAsync(grain, secondary.SiloAddress);
+        Assert.Equal(secondary.SiloAddress, SiloOf(grain));
+        await Cluster.StopSiloAsync(secondary);
+        await Cluster.StartAdditionalSiloAsync();
+        await Cluster.WaitForLivenessToStabilizeAsync();
+        Assert.Null(SiloOf(grain));
+        Assert.NotEqual(primary, secondary);
+        return secondary.SiloAddress;
     }
 
     /// <summary>The stored entry of the session of <paramref name="key"/>, or null when nothing is stored.</summary>
