@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates PublicAPI.Unshipped.txt of each packaged library (src/MicroPython.Sandbox, src/MicroPython.Sandbox.Extensions.AI, src/MicroPython.Sandbox.Agents, src/MicroPython.Sandbox.Mcp, src/MicroPython.Sandbox.AspNetCore) from the code: every public symbol that is not in
+# Regenerates PublicAPI.Unshipped.txt of each packaged library (src/MicroPython.Sandbox, src/MicroPython.Sandbox.Extensions.AI, src/MicroPython.Sandbox.Agents, src/MicroPython.Sandbox.Mcp, src/MicroPython.Sandbox.AspNetCore, src/MicroPython.Sandbox.Orleans) from the code: every public symbol that is not in
 # PublicAPI.Shipped.txt. Run it after changing the public surface (or after a merge that did), read the diff, commit.
 #
 #   eng/update-public-api.sh          rewrite the file
@@ -60,4 +60,5 @@ update src/MicroPython.Sandbox.Extensions.AI/MicroPython.Sandbox.Extensions.AI.c
 update src/MicroPython.Sandbox.Agents/MicroPython.Sandbox.Agents.csproj src/MicroPython.Sandbox.Agents/PublicAPI.Unshipped.txt
 update src/MicroPython.Sandbox.Mcp/MicroPython.Sandbox.Mcp.csproj src/MicroPython.Sandbox.Mcp/PublicAPI.Unshipped.txt
 update src/MicroPython.Sandbox.AspNetCore/MicroPython.Sandbox.AspNetCore.csproj src/MicroPython.Sandbox.AspNetCore/PublicAPI.Unshipped.txt
+update src/MicroPython.Sandbox.Orleans/MicroPython.Sandbox.Orleans.csproj src/MicroPython.Sandbox.Orleans/PublicAPI.Unshipped.txt
 exit $status
