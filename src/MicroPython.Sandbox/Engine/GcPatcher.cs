@@ -402,7 +402,7 @@ internal static class GcPatcher
         }
 
         /// <summary>The module with some function bodies replaced; every other byte is copied.</summary>
-        public byte[] WithBodies(IReadOnlyDictionary<uint, byte[]> replaced)
+        public byte[] WithBodies(Dictionary<uint, byte[]> replaced)
         {
             using var output = new MemoryStream(_wasm.Length + 1024);
             output.Write(_wasm, 0, 8);

@@ -28,8 +28,8 @@ public class GarbageCollectionTests
     {
         "bigint sum" => Sum(1_000_000, i => i * i),
         "sum of a range" => Sum(10_000_000, i => i),
-        "string building" => Enumerable.Range(0, 100000).Sum(i => (long)(i.ToString().Length * 21 + 1)).ToString(),
-        "dict and list churn" => (40000L * 64).ToString(),
+        "string building" => Enumerable.Range(0, 100000).Sum(i => (long)(i.ToString(System.Globalization.CultureInfo.InvariantCulture).Length * 21 + 1)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "dict and list churn" => (40000L * 64).ToString(System.Globalization.CultureInfo.InvariantCulture),
         "generator of dicts" => Sum(100_000, i => i * i),
         _ => throw new ArgumentException(name),
     } + "\n";
@@ -38,7 +38,7 @@ public class GarbageCollectionTests
     {
         BigInteger s = 0;
         for (long i = 0; i < n; i++) s += term(i);
-        return s.ToString();
+        return s.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Theory]
