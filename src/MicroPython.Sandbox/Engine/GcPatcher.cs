@@ -10,8 +10,10 @@ namespace MicroPython.Sandbox.Engine;
 /// <param name="StackOverflowFlag">Address of <c>gc_stack_overflow</c>.</param>
 /// <param name="StackLimitAddress">Address the C stack limit is stored at during start-up.</param>
 /// <param name="ThresholdAddress">Address of <c>gc_alloc_threshold</c>.</param>
+/// <param name="StackTopAddress">Address the C stack top (the stack pointer when <c>mp_js_init</c> ran) is stored at.</param>
+/// <param name="StackBaseGlobal">The global <c>emscripten_stack_get_base</c> returns: where the collector's C stack scan ends.</param>
 internal sealed record GcPatchFacts(uint GcCollect, uint CollectStart, uint CollectEnd, long PendingFlag, long PystackStart, long PystackCur,
-    long StackOverflowFlag, long StackLimitAddress, long ThresholdAddress);
+    long StackOverflowFlag, long StackLimitAddress, long ThresholdAddress, long StackTopAddress, uint StackBaseGlobal);
 
 /// <summary>
 /// Makes MicroPython's garbage collector run in the middle of a program. The webassembly port (built with a heap
@@ -43,11 +45,10 @@ internal static class GcPatcher
     public const int BytesPerBlock = 16;
 
     /// <summary>
-    /// The C stack limit used instead. Spilled frames are larger, so at the port's 32 KiB Python recursion would
-    /// drop from 156 to about 83 nested calls (measured on an earlier build with the same passes); at 56 KiB it
-    /// reaches 148 (closures: 110, against 126). The 8 KiB left of the 64 KiB stack is for C code that does not
-    /// check the limit; past the stack's end (address 0) an access traps, so an overflow is a fault, never a
-    /// write into other data.
+    /// The C stack limit used instead while the build's 64 KiB stack is in use. Spilled frames are larger, so at the
+    /// port's 32 KiB Python recursion would drop from 156 to about 83 nested calls; at 56 KiB it reaches 148 (closures:
+    /// 110, against 126). Interpreters move to a larger stack at start-up and overwrite the limit
+    /// (<see cref="Limits.StackBudget"/>); this value only matters for a module started without that step.
     /// </summary>
     public const int StackLimit = 56 * 1024;
 
@@ -125,6 +126,11 @@ internal static class GcPatcher
 
         uint stackBase = module.FunctionExport("emscripten_stack_get_base");
         module.RequireType(stackBase, 0, 1);
+        // The interpreter moves its C stack at start-up (see Runtime.CStack) and points this global at the new base.
+        var baseCode = module.Code(stackBase);
+        if (module.HasLocals(stackBase) || baseCode.Count != 2 || baseCode[0].Op != WasmInstruction.GlobalGet || baseCode[0].Immediate == 0)
+            throw Mismatch("emscripten_stack_get_base does not return a global of its own");
+        uint stackBaseGlobal = (uint)baseCode[0].Immediate;
         uint free = module.FunctionExport("free");
 
         var edits = new Dictionary<uint, byte[]>
@@ -157,7 +163,7 @@ internal static class GcPatcher
         edits[init] = ReplaceConstant(module.Body(init), threshold, thresholdBytes < 0 ? -1 : thresholdBytes / BytesPerBlock);
 
         facts = new GcPatchFacts(gcCollect, start, end, pending, pystackStart, pystackCur, overflow.Value,
-            stackCode[0].Immediate + stackCode[2].Offset, thresholdAddress);
+            stackCode[0].Immediate + stackCode[2].Offset, thresholdAddress, stackCode[3].Immediate + stackCode[7].Offset, stackBaseGlobal);
         return module.WithBodies(edits);
     }
 

@@ -9,7 +9,8 @@ namespace MicroPython.Sandbox.Engine;
 /// <param name="FatalLoopsPatched">How many endless fatal-error loops were turned into traps.</param>
 /// <param name="MutableGlobals">Indices of the defined mutable i32 globals (the split budget included), each exported as
 /// <see cref="ModulePatcher.GlobalExportPrefix"/> + index so a start-up image can capture them.</param>
-internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPointer, uint InitialMemoryPages, uint MaximumMemoryPages, int FatalLoopsPatched, IReadOnlyList<uint> MutableGlobals);
+/// <param name="Gc">What the garbage-collection rewrite found, among it where the C stack's bounds live.</param>
+internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPointer, uint InitialMemoryPages, uint MaximumMemoryPages, int FatalLoopsPatched, IReadOnlyList<uint> MutableGlobals, GcPatchFacts Gc);
 
 /// <summary>
 /// Rewrites the Emscripten build of MicroPython so that it needs only host functions to run and the host
@@ -51,7 +52,7 @@ internal static class ModulePatcher
         if (wasm.Length < 8 || !wasm[..4].SequenceEqual("\0asm"u8) || wasm[4] != 1)
             throw new InvalidDataException("Not a WebAssembly 1.0 binary.");
         // First, while function indices are still the build's own: collection in the middle of a run.
-        wasm = GcPatcher.Patch(wasm, out _);
+        wasm = GcPatcher.Patch(wasm, out var gc);
 
         var sections = WasmSections.Read(wasm);
 
@@ -174,7 +175,7 @@ internal static class ModulePatcher
         if (fatalLoops == 0) throw new InvalidDataException("No fatal-error loop found to patch; the interpreter build is not the expected one.");
         if (splitBudgets != 1) throw new InvalidDataException($"Expected one gc_get_max_new_split function, found {splitBudgets}; the interpreter build is not the expected one.");
         var merged = LongjmpShim.Merge(output.ToArray(), stackPointerGlobal: 0);
-        return new PatchedModule(merged, tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops, mutableGlobals);
+        return new PatchedModule(merged, tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops, mutableGlobals, gc);
     }
 
 
