@@ -73,7 +73,7 @@ internal sealed partial class Interpreter : IDisposable
                 instance.GetAction("__wasm_call_ctors")!();
                 UpdateSplitBudget();
                 instance.GetAction<int, int>("mp_js_init")!(StackBudget.PyStackWords(StackBytes), (int)FirstHeapAreaBytes(memoryLimit));
-                MoveStack(instance, engine.GcFacts);
+                if (StackBudget.Moves(StackBytes)) MoveStack(instance, engine.GcFacts);
                 instance.GetAction("proxy_c_init")!();
                 RunStartupCode(StartupCode);
             }

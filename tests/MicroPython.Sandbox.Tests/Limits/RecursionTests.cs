@@ -1,9 +1,9 @@
 namespace MicroPython.Sandbox.Tests;
 
 /// <summary>
-/// Python recursion runs on the interpreter's own C stack (SandboxOptions.StackBytes, moved out of the build's
-/// 64 KiB at start-up): its depth follows the configured size, running past it is a RuntimeError Python can catch,
-/// and the interpreter keeps working afterwards.
+/// Python recursion runs on the interpreter's C stack (SandboxOptions.StackBytes: the build's own 64 KiB by default,
+/// moved to a larger block at start-up when asked): its depth follows the configured size, running past it is a
+/// RuntimeError Python can catch, and the interpreter keeps working afterwards.
 /// </summary>
 public class RecursionTests
 {
@@ -31,6 +31,8 @@ public class RecursionTests
 
         """;
 
+    private static readonly SandboxOptions Deep = new() { StackBytes = SandboxOptions.MaximumStackBytes, Timeout = TimeSpan.FromMinutes(1) };
+
     private static int Deepest(string function, SandboxOptions? options = null)
     {
         var result = PythonSandbox.Run(Functions + $"print(deepest({function}))", options);
@@ -39,18 +41,24 @@ public class RecursionTests
     }
 
     [Fact]
-    public void DefaultStackNestsHundredsOfCallsOfEveryShape()
+    public void DefaultStackNestsOverAHundredCallsOfEveryShape()
     {
-        // The build's own stack stopped at about 148 plain calls and 110 through closures.
-        var result = PythonSandbox.Run(Functions + "print(plain(400), closure(300), C().m(400))");
+        var result = PythonSandbox.Run(Functions + "print(plain(140), closure(100), C().m(140))");
+        Assert.Equal("140 100 140\n", result.Stdout);
+    }
+
+    [Fact]
+    public void LargestStackNestsHundredsOfCallsOfEveryShape()
+    {
+        var result = PythonSandbox.Run(Functions + "print(plain(400), closure(300), C().m(400))", Deep);
         Assert.Equal("400 300 400\n", result.Stdout);
     }
 
     [Fact]
     public void RecursionPastTheStackIsACatchableRuntimeErrorAndTheSandboxKeepsWorking()
     {
-        var result = PythonSandbox.Run(Functions + "try:\n    plain(100000)\nexcept RuntimeError as e:\n    print('caught', e)\nprint(plain(300))");
-        Assert.Equal("caught maximum recursion depth exceeded\n300\n", result.Stdout);
+        var result = PythonSandbox.Run(Functions + "try:\n    plain(100000)\nexcept RuntimeError as e:\n    print('caught', e)\nprint(plain(100))");
+        Assert.Equal("caught maximum recursion depth exceeded\n100\n", result.Stdout);
 
         var uncaught = PythonSandbox.Run(Functions + "closure(100000)");
         Assert.Contains("recursion", uncaught.ShouldFailWith("RuntimeError").Message);
@@ -63,26 +71,39 @@ public class RecursionTests
         using var session = new PythonSession();
         session.Run(Functions);
         Assert.Contains("recursion", session.Run("C().m(100000)").ShouldFailWith("RuntimeError").Message);
-        Assert.Equal("300\n", session.Run("print(closure(300))").Stdout);
+        Assert.Equal("100\n", session.Run("print(closure(100))").Stdout);
+        Assert.Equal("140", session.Run("plain(140)").ValueRepr);
+    }
+
+    [Fact]
+    public void SessionWithTheLargestStackKeepsItsDepthAcrossRuns()
+    {
+        using var session = new PythonSession(Deep);
+        session.Run(Functions);
         Assert.Equal("400", session.Run("plain(400)").ValueRepr);
+        Assert.Contains("recursion", session.Run("plain(100000)").ShouldFailWith("RuntimeError").Message);
+        Assert.Equal("300", session.Run("closure(300)").ValueRepr);
     }
 
     [Fact]
-    public void SmallerStackGivesShallowerRecursion()
+    public void LargerStackGivesDeeperRecursion()
     {
-        int full = Deepest("plain");
-        int small = Deepest("plain", new SandboxOptions { StackBytes = SandboxOptions.MinimumStackBytes });
-        Assert.InRange(small, 40, full / 2);
-        Assert.True(full >= 400, $"default stack reached only {full} calls");
-        Assert.True(Deepest("closure") < full, "closures take more stack per call than plain functions");
+        int full = Deepest("plain", Deep);
+        int small = Deepest("plain");
+        Assert.InRange(small, 100, full / 2);
+        Assert.True(full >= 400, $"the largest stack reached only {full} calls");
+        Assert.True(Deepest("closure", Deep) < full, "closures take more stack per call than plain functions");
     }
 
-    [Fact]
-    public void DeeplyNestedDataIsARecursionErrorNotAFault()
+    [Theory]
+    [InlineData(SandboxOptions.MinimumStackBytes)]
+    [InlineData(SandboxOptions.MaximumStackBytes)]
+    public void DeeplyNestedDataIsARecursionErrorNotAFault(int stackBytes)
     {
-        // C code recursing over the structure checks the same limit; at this stack size it trips before the engine's
-        // own native stack limit would end the run.
-        var result = PythonSandbox.Run("l = []\nfor i in range(100000): l = [l]\ntry:\n    repr(l)\nexcept RuntimeError as e:\n    print('caught', e)");
+        // C code recursing over the structure checks the same limit; at these stack sizes it trips before the stack's
+        // end or the engine's own native stack limit would end the run.
+        var result = PythonSandbox.Run("l = []\nfor i in range(100000): l = [l]\ntry:\n    repr(l)\nexcept RuntimeError as e:\n    print('caught', e)",
+            new SandboxOptions { StackBytes = stackBytes });
         Assert.Equal("caught maximum recursion depth exceeded\n", result.Stdout);
     }
 
@@ -103,7 +124,7 @@ public class RecursionTests
             gc.threshold(-1)
             print(len(r), sum(r))
             """;
-        var result = PythonSandbox.Run(code, new SandboxOptions { Timeout = TimeSpan.FromMinutes(1) });
+        var result = PythonSandbox.Run(code, Deep);
         Assert.Equal($"300 {4 * 300 * 301 / 2}\n", result.Stdout);
     }
 
@@ -125,7 +146,7 @@ public class RecursionTests
                 return 0 if n == 0 else 1 + plain(n - 1)
             print(caught, plain(400))
             """;
-        Assert.Equal($"{200 * 300} 400\n", PythonSandbox.Run(code).Stdout);
+        Assert.Equal($"{200 * 300} 400\n", PythonSandbox.Run(code, Deep).Stdout);
     }
 
     [Theory]
