@@ -12,8 +12,12 @@ namespace MicroPython.Sandbox.Engine;
 /// <param name="ThresholdAddress">Address of <c>gc_alloc_threshold</c>.</param>
 /// <param name="StackTopAddress">Address the C stack top (the stack pointer when <c>mp_js_init</c> ran) is stored at.</param>
 /// <param name="StackBaseGlobal">The global <c>emscripten_stack_get_base</c> returns: where the collector's C stack scan ends.</param>
+/// <param name="Alloc">Function index of <c>gc_alloc</c>, whose multi-block search now resumes where it last found room.</param>
+/// <param name="AllocHintGlobals">The globals added for that search's resume points (zero means none; any heap state is
+/// valid with all of them zero, so a memory rollback clears them).</param>
 internal sealed record GcPatchFacts(uint GcCollect, uint CollectStart, uint CollectEnd, long PendingFlag, long PystackStart, long PystackCur,
-    long StackOverflowFlag, long StackLimitAddress, long ThresholdAddress, long StackTopAddress, uint StackBaseGlobal);
+    long StackOverflowFlag, long StackLimitAddress, long ThresholdAddress, long StackTopAddress, uint StackBaseGlobal,
+    uint Alloc, IReadOnlyList<uint> AllocHintGlobals);
 
 /// <summary>
 /// Makes MicroPython's garbage collector run in the middle of a program. The webassembly port (built with a heap
@@ -133,10 +137,16 @@ internal static class GcPatcher
         uint stackBaseGlobal = (uint)baseCode[0].Immediate;
         uint free = module.FunctionExport("free");
 
+        // Two globals appended to the module: where the allocator's search for runs of two or more free blocks
+        // resumes (see PatchAlloc). Mutable i32 globals, so the module rewriter exports them and start-up images and
+        // session snapshots save them with the rest of the interpreter's state.
+        var hints = new AllocHints(module.GlobalCount);
+        uint alloc = FindAlloc(module, gcCollect);
         var edits = new Dictionary<uint, byte[]>
         {
             [gcCollect] = CollectBody(start, end, stackBase, pystackStart, pystackCur, overflow.Value),
-            [end] = FixSweep(module.Body(end), endCode, free),
+            [end] = PrependHintReset(FixSweep(module.Body(end), endCode, free), hints),
+            [alloc] = PatchAlloc(module.Body(alloc), module.Code(alloc), gcCollect, hints),
         };
 
         // 4. mp_js_init: its first call stores the C stack limit and top; later it stores the allocation threshold.
@@ -163,9 +173,211 @@ internal static class GcPatcher
         edits[init] = ReplaceConstant(module.Body(init), threshold, thresholdBytes < 0 ? -1 : thresholdBytes / BytesPerBlock);
 
         facts = new GcPatchFacts(gcCollect, start, end, pending, pystackStart, pystackCur, overflow.Value,
-            stackCode[0].Immediate + stackCode[2].Offset, thresholdAddress, stackCode[3].Immediate + stackCode[7].Offset, stackBaseGlobal);
-        return module.WithBodies(edits);
+            stackCode[0].Immediate + stackCode[2].Offset, thresholdAddress, stackCode[3].Immediate + stackCode[7].Offset, stackBaseGlobal,
+            alloc, [hints.Area2, hints.Index2, hints.Area3, hints.Index3]);
+        return module.WithBodies(edits, extraGlobals: AllocHints.Globals);
     }
+
+    /// <summary>gc_alloc: the one function that calls <c>gc_collect</c> more than once (before and after its search).</summary>
+    private static uint FindAlloc(ModuleView module, uint gcCollect)
+    {
+        var found = new List<uint>();
+        using var call = new MemoryStream();
+        call.WriteByte(WasmInstruction.Call);
+        WasmWriter.WriteU32(call, gcCollect);
+        byte[] pattern = call.ToArray();
+        for (uint f = module.ImportedFunctions; f < module.ImportedFunctions + module.DefinedFunctions; f++)
+        {
+            if (f == gcCollect) continue;
+            // A byte search first (decoding every body would cost start-up time); the decoded code confirms it.
+            var body = module.Body(f);
+            int first = body.IndexOf(pattern);
+            if (first < 0 || body[(first + 1)..].IndexOf(pattern) < 0) continue;
+            if (module.Code(f).Count(i => i.Op == WasmInstruction.Call && i.Immediate == gcCollect) >= 2) found.Add(f);
+        }
+        if (found.Count != 1) throw Mismatch($"found {found.Count} functions that call gc_collect more than once, expected 1 (gc_alloc)");
+        module.RequireType(found[0], 2, 1);
+        return found[0];
+    }
+
+    /// <summary>
+    /// MicroPython's allocator looks for a run of free blocks from the first free block of each heap area every time
+    /// (it remembers a later start only for single blocks). Once collections run during a program, an area holds
+    /// live objects with single free blocks scattered between them, and every allocation of two or more blocks walks
+    /// all of them again (a loop that builds a list of short strings became 3-4x slower). This adds resume points for
+    /// those searches, one for two blocks and one for three or more, each kept in two new globals: an area and an
+    /// allocation-table index before which, from the area the search starts in, no run of that many free blocks exists.
+    /// <list type="bullet">
+    /// <item>The search for two blocks starts at the first resume point, for more blocks at the second, when set;</item>
+    /// <item>an allocation of two (three) blocks moves that resume point to where it was found (first fit, so nothing
+    /// before it holds a run of that length);</item>
+    /// <item>a search that finds nothing while a resume point was set clears it and searches again from the start,
+    /// before any collection or heap growth, so space freed behind the resume point is never missed: the point only
+    /// changes where a search starts, never whether it succeeds;</item>
+    /// <item>every sweep clears it (areas may be freed, and free blocks appear everywhere).</item>
+    /// </list>
+    /// </summary>
+    private static byte[] PatchAlloc(ReadOnlySpan<byte> body, List<WasmInstruction> code, uint gcCollect, AllocHints hints)
+    {
+        // The search for n >= 2 blocks, before any collection: area = gc_last_free_area; for each area:
+        // "if (index = area->gc_last_free_atb_index) < (len = area->gc_alloc_table_byte_len)" then the byte loop.
+        var searches = new List<int>();
+        for (int i = 3; i + 8 < code.Count; i++)
+        {
+            if (code[i].Op == WasmInstruction.LocalGet && code[i + 1].Op == WasmInstruction.I32Load && code[i + 1].Offset == 24
+                && code[i + 2].Op == WasmInstruction.LocalTee && code[i + 3].Op == WasmInstruction.LocalGet && code[i + 3].Immediate == code[i].Immediate
+                && code[i + 4].Op == WasmInstruction.I32Load && code[i + 4].Offset == 8 && code[i + 5].Op == WasmInstruction.LocalTee
+                && code[i + 6].Op == I32LtU && code[i + 7].Op == WasmInstruction.If
+                && code[i - 1].Op == WasmInstruction.Loop && code[i - 2].Op == WasmInstruction.If && code[i - 3].Op == WasmInstruction.LocalTee
+                && code[i - 3].Immediate == code[i].Immediate)
+                searches.Add(i);
+        }
+        if (searches.Count != 1) throw Mismatch($"found {searches.Count} multi-block searches in gc_alloc, expected 1");
+        int at = searches[0];
+        uint area = (uint)code[at].Immediate, index = (uint)code[at + 2].Immediate;
+        // The area list head it starts from: i32.const A; i32.load (gc_last_free_area), stored into the area local.
+        if (!(code[at - 5].Op == WasmInstruction.I32Const && code[at - 4].Op == WasmInstruction.I32Load))
+            throw Mismatch("gc_alloc's multi-block search does not start from a constant-address area pointer");
+
+        // The block count: the first "local.get n; local.get run; i32.const 1; i32.add; local.tee; i32.le_u" after it.
+        int le = code.FindIndex(at, c => c.Op == I32LeU);
+        if (le < 5 || code[le - 5].Op != WasmInstruction.LocalGet || !code[le - 3].IsConst(1) || code[le - 2].Op != WasmInstruction.I32Add)
+            throw Mismatch("gc_alloc's multi-block search does not compare the run length with the block count");
+        uint blocks = (uint)code[le - 5].Immediate;
+
+        // Where the search found nothing: "if (collected_flag & 1) { ...; call gc_collect; ...}" right after the area loop.
+        int failed = -1;
+        for (int i = at; i + 3 < code.Count; i++)
+            if (code[i].Op == WasmInstruction.LocalGet && code[i + 1].IsConst(1) && code[i + 2].Op == WasmInstruction.I32And && code[i + 3].Op == WasmInstruction.If)
+            {
+                failed = i;
+                break;
+            }
+        int collectCall = failed < 0 ? -1 : code.FindIndex(failed, c => c.Op == WasmInstruction.Call);
+        if (collectCall < 0 || code[collectCall].Immediate != gcCollect)
+            throw Mismatch("gc_alloc's multi-block search is not followed by a collection");
+        // That "if" sits in a block directly inside the retry loop: the loop is two labels out from inside a new "if".
+        if (!(code[at - 6].Op == WasmInstruction.Block && code[at - 7].Op == WasmInstruction.Loop))
+            throw Mismatch("gc_alloc's multi-block search is not a block inside its retry loop");
+
+        // Where it found a run: "local.get area; i32.const 24; i32.add; local.set; br" (four exits, by position in the byte).
+        var exits = new List<int>();
+        for (int i = 0; i + 4 < code.Count; i++)
+            if (code[i].Op == WasmInstruction.LocalGet && code[i].Immediate == area && code[i + 1].IsConst(24) && code[i + 2].Op == WasmInstruction.I32Add
+                && code[i + 3].Op == WasmInstruction.LocalSet && code[i + 4].Op == WasmInstruction.Br)
+                exits.Add(i);
+        if (exits.Count != 4) throw Mismatch($"found {exits.Count} exits of gc_alloc's multi-block search, expected 4");
+
+        var inserts = new List<(int At, int Skip, byte[] Bytes)>();
+        // area = hint area for n ?: gc_last_free_area
+        using (var s = new MemoryStream())
+        {
+            hints.Area(s, blocks);
+            s.Write(body[code[at - 5].Start..code[at - 4].End]);
+            hints.Area(s, blocks);
+            s.WriteByte(Select);
+            inserts.Add((code[at - 5].Start, code[at - 4].End - code[at - 5].Start, s.ToArray()));
+        }
+        // index = max(area->gc_last_free_atb_index, area == hint area ? hint index : 0), without a new local
+        using (var s = new MemoryStream())
+        {
+            var last = body[code[at].Start..code[at + 1].End];
+            s.Write(last); HintFor(s, area, blocks, hints);
+            s.Write(last); HintFor(s, area, blocks, hints);
+            s.WriteByte(I32GtU);
+            s.WriteByte(Select);
+            inserts.Add((code[at].Start, code[at + 1].End - code[at].Start, s.ToArray()));
+        }
+        // nothing found: if (either hint is set) { clear both; continue the retry loop }
+        using (var s = new MemoryStream())
+        {
+            GlobalGet(s, hints.Area2); GlobalGet(s, hints.Area3); s.WriteByte(WasmInstruction.I32Or);
+            s.WriteByte(WasmInstruction.If); s.WriteByte(0x40);
+            hints.Reset(s);
+            s.WriteByte(WasmInstruction.Br); WasmWriter.WriteU32(s, 2);
+            s.WriteByte(WasmInstruction.EndOp);
+            inserts.Add((code[failed].Start, 0, s.ToArray()));
+        }
+        // found: if (n == 2) { hint 2 = (area, index) } else if (n == 3) { hint 3 = (area, index) }
+        foreach (int exit in exits)
+        {
+            using var s = new MemoryStream();
+            foreach (var (n, hintArea, hintIndex) in new[] { (2, hints.Area2, hints.Index2), (3, hints.Area3, hints.Index3) })
+            {
+                LocalGet(s, blocks); Const(s, n); s.WriteByte(I32Eq);
+                s.WriteByte(WasmInstruction.If); s.WriteByte(0x40);
+                LocalGet(s, area); GlobalSet(s, hintArea);
+                LocalGet(s, index); GlobalSet(s, hintIndex);
+                s.WriteByte(WasmInstruction.EndOp);
+            }
+            inserts.Add((code[exit].Start, 0, s.ToArray()));
+        }
+
+        inserts.Sort((a, b) => a.At.CompareTo(b.At));
+        using var output = new MemoryStream(body.Length + 256);
+        int position = 0;
+        foreach (var (insertAt, skip, bytes) in inserts)
+        {
+            output.Write(body[position..insertAt]);
+            output.Write(bytes);
+            position = insertAt + skip;
+        }
+        output.Write(body[position..]);
+        return output.ToArray();
+
+        static void HintFor(Stream s, uint area, uint blocks, AllocHints hints)
+        {
+            hints.Index(s, blocks); Const(s, 0);
+            LocalGet(s, area); hints.Area(s, blocks); s.WriteByte(I32Eq);
+            s.WriteByte(Select);
+        }
+    }
+
+    /// <summary>Clears the allocator's resume point at the start of <c>gc_collect_end</c> (the sweep).</summary>
+    private static byte[] PrependHintReset(byte[] body, AllocHints hints)
+    {
+        WasmInstructions.ReadLocals(body, out int codeStart);
+        using var s = new MemoryStream(body.Length + 8);
+        s.Write(body, 0, codeStart);
+        hints.Reset(s);
+        s.Write(body, codeStart, body.Length - codeStart);
+        return s.ToArray();
+    }
+
+    /// <summary>The allocator's resume points: globals appended after the module's own <paramref name="First"/>.</summary>
+    private readonly record struct AllocHints(uint First)
+    {
+        public const uint Globals = 4;
+        public uint Area2 => First;
+        public uint Index2 => First + 1;
+        public uint Area3 => First + 2;
+        public uint Index3 => First + 3;
+
+        /// <summary>Pushes the hint area for a search of <c>local blocks</c> blocks (2: the first, more: the second).</summary>
+        public void Area(Stream s, uint blocks) => Pick(s, blocks, Area2, Area3);
+
+        public void Index(Stream s, uint blocks) => Pick(s, blocks, Index2, Index3);
+
+        public void Reset(Stream s)
+        {
+            Const(s, 0); GlobalSet(s, Area2);
+            Const(s, 0); GlobalSet(s, Area3);
+        }
+
+        private static void Pick(Stream s, uint blocks, uint two, uint more)
+        {
+            GlobalGet(s, two); GlobalGet(s, more);
+            LocalGet(s, blocks); Const(s, 2); s.WriteByte(I32Eq);
+            s.WriteByte(Select);
+        }
+    }
+
+    private const byte Select = 0x1B, I32Eq = 0x46, I32LtU = 0x49, I32GtU = 0x4B, I32LeU = 0x4D;
+
+    private static void GlobalGet(Stream s, uint g) { s.WriteByte(WasmInstruction.GlobalGet); WasmWriter.WriteU32(s, g); }
+    private static void GlobalSet(Stream s, uint g) { s.WriteByte(WasmInstruction.GlobalSet); WasmWriter.WriteU32(s, g); }
+    private static void LocalGet(Stream s, uint l) { s.WriteByte(WasmInstruction.LocalGet); WasmWriter.WriteU32(s, l); }
+    private static void Const(Stream s, int v) { s.WriteByte(WasmInstruction.I32Const); WasmWriter.WriteS32(s, v); }
 
     private static InvalidDataException Mismatch(string what) =>
         new($"The interpreter binary is not the expected MicroPython build: {what}. The garbage-collection rewrite supports the pinned release only.");
@@ -298,6 +510,7 @@ internal static class GcPatcher
         private readonly Dictionary<uint, uint> _table = [];
         private readonly List<(int Start, int Length)> _bodies = [];
         private readonly Dictionary<uint, List<WasmInstruction>> _decoded = [];
+        private uint _globalCount;
 
         public ModuleView(ReadOnlySpan<byte> wasm)
         {
@@ -337,6 +550,9 @@ internal static class GcPatcher
                     case 3:
                         for (uint n = cursor.ReadU32(), i = 0; i < n; i++) _functionTypes.Add(cursor.ReadU32());
                         break;
+                    case 6:
+                        _globalCount = cursor.ReadU32();
+                        break;
                     case 7:
                         for (uint n = cursor.ReadU32(), i = 0; i < n; i++)
                         {
@@ -373,6 +589,9 @@ internal static class GcPatcher
 
         public uint DefinedFunctions => (uint)_bodies.Count;
 
+        /// <summary>Defined globals (the module imports none: an imported global is refused as an unknown import).</summary>
+        public uint GlobalCount => _globalCount;
+
         public uint FunctionImport(string module, string name)
         {
             int found = _functionImports.FindIndex(i => i.Module == module && i.Name == name);
@@ -408,12 +627,23 @@ internal static class GcPatcher
         }
 
         /// <summary>The module with some function bodies replaced; every other byte is copied.</summary>
-        public byte[] WithBodies(Dictionary<uint, byte[]> replaced)
+        public byte[] WithBodies(Dictionary<uint, byte[]> replaced, uint extraGlobals = 0)
         {
             using var output = new MemoryStream(_wasm.Length + 1024);
             output.Write(_wasm, 0, 8);
             foreach (var (id, start, length) in _sections)
             {
+                if (id == 6 && extraGlobals > 0)
+                {
+                    // Appended mutable i32 globals, initially 0.
+                    using var globals = new MemoryStream(length + 8);
+                    var content = _wasm.AsSpan(start, length);
+                    WasmWriter.WriteU32(globals, _globalCount + extraGlobals);
+                    globals.Write(content[WasmSections.LebLength(content)..]);
+                    for (uint g = 0; g < extraGlobals; g++) globals.Write([0x7F, 0x01, WasmInstruction.I32Const, 0x00, WasmInstruction.EndOp]);
+                    WasmWriter.WriteSection(output, 6, globals.ToArray());
+                    continue;
+                }
                 if (id != 10)
                 {
                     WasmWriter.WriteSection(output, id, _wasm.AsSpan(start, length));
