@@ -510,7 +510,7 @@ internal static class GcPatcher
         private readonly Dictionary<uint, uint> _table = [];
         private readonly List<(int Start, int Length)> _bodies = [];
         private readonly Dictionary<uint, List<WasmInstruction>> _decoded = [];
-        private uint _globalCount;
+        private readonly uint _globalCount;
 
         public ModuleView(ReadOnlySpan<byte> wasm)
         {
