@@ -15,9 +15,11 @@ namespace MicroPython.Sandbox.Engine;
 /// <param name="Alloc">Function index of <c>gc_alloc</c>, whose multi-block search now resumes where it last found room.</param>
 /// <param name="AllocHintGlobals">The globals added for that search's resume points (zero means none; any heap state is
 /// valid with all of them zero, so a memory rollback clears them).</param>
+/// <param name="AllocAmountAddress">Address of <c>gc_alloc_amount</c>, the blocks allocated since the last collection, which
+/// the top-level collection now reads.</param>
 internal sealed record GcPatchFacts(uint GcCollect, uint CollectStart, uint CollectEnd, long PendingFlag, long PystackStart, long PystackCur,
     long StackOverflowFlag, long StackLimitAddress, long ThresholdAddress, long StackTopAddress, uint StackBaseGlobal,
-    uint Alloc, IReadOnlyList<uint> AllocHintGlobals);
+    uint Alloc, IReadOnlyList<uint> AllocHintGlobals, long AllocAmountAddress);
 
 /// <summary>
 /// Makes MicroPython's garbage collector run in the middle of a program. The webassembly port (built with a heap
@@ -33,7 +35,9 @@ internal sealed record GcPatchFacts(uint GcCollect, uint CollectStart, uint Coll
 /// <item>fixes the sweep (1.27 <c>gc_sweep_free_blocks</c>) freeing a heap area whose only live object is at
 /// block 0, which a collection with live objects on the stack exposes;</item>
 /// <item>sets the C stack limit (spilled frames are larger, so Python recursion needs more of the 64 KiB stack)
-/// and the allocation threshold that triggers a collection.</item>
+/// and the allocation threshold that triggers a collection;</item>
+/// <item>keeps the port's collection when control returns to the host, now triggered by the blocks allocated since the
+/// last collection (<see cref="TopLevelThresholdBytes"/>) instead of the flag <c>gc_collect</c> no longer sets.</item>
 /// </list>
 /// Every function and address is found by the shape of the code that uses it and cross-checked; a binary that
 /// does not match is refused with <see cref="InvalidDataException"/>, never patched blindly.
@@ -64,6 +68,16 @@ internal static class GcPatcher
     /// data grows. Python code can still set one with <c>gc.threshold()</c>. See docs/performance.md.
     /// </summary>
     public const int ThresholdBytes = -1;
+
+    /// <summary>
+    /// Bytes allocated since the last collection after which the end of a host call (a run, a session cell, a call into
+    /// Python) collects before returning, as the port did with its 16 KiB threshold. Collections during a run wait until
+    /// the heap is full (<see cref="ThresholdBytes"/>); without this one, a session's short runs would place each new
+    /// object after the last one until the whole first heap area had been written, and every page written is a page each
+    /// later capture copies (a session's `x = 1` went from 55 to 290 pages copied, capture 15 to 23 us or more). At the
+    /// top level only the interpreter's roots are live, so this collection is short, and the heap's low pages are reused.
+    /// </summary>
+    public const int TopLevelThresholdBytes = 16 * 1024;
 
     public static byte[] Patch(ReadOnlySpan<byte> wasm, out GcPatchFacts facts) => Patch(wasm, StackLimit, ThresholdBytes, out facts);
 
@@ -142,8 +156,12 @@ internal static class GcPatcher
         // session snapshots save them with the rest of the interpreter's state.
         var hints = new AllocHints(module.GlobalCount);
         uint alloc = FindAlloc(module, gcCollect);
+        long amount = AllocAmount(module.Code(alloc));
+        if (!StoresConstant(startCode, WasmInstruction.I32Store, amount, 0))
+            throw Mismatch("gc_collect_start does not reset the allocation count gc_alloc compares with its threshold");
         var edits = new Dictionary<uint, byte[]>
         {
+            [topLevel] = TopLevelCondition(module.Body(topLevel), top, pending, amount),
             [gcCollect] = CollectBody(start, end, stackBase, pystackStart, pystackCur, overflow.Value),
             [end] = PrependHintReset(FixSweep(module.Body(end), endCode, free), hints),
             [alloc] = PatchAlloc(module.Body(alloc), module.Code(alloc), gcCollect, hints),
@@ -174,7 +192,7 @@ internal static class GcPatcher
 
         facts = new GcPatchFacts(gcCollect, start, end, pending, pystackStart, pystackCur, overflow.Value,
             stackCode[0].Immediate + stackCode[2].Offset, thresholdAddress, stackCode[3].Immediate + stackCode[7].Offset, stackBaseGlobal,
-            alloc, [hints.Area2, hints.Index2, hints.Area3, hints.Index3]);
+            alloc, [hints.Area2, hints.Index2, hints.Area3, hints.Index3], amount);
         return module.WithBodies(edits, extraGlobals: AllocHints.Globals);
     }
 
@@ -198,6 +216,45 @@ internal static class GcPatcher
         if (found.Count != 1) throw Mismatch($"found {found.Count} functions that call gc_collect more than once, expected 1 (gc_alloc)");
         module.RequireType(found[0], 2, 1);
         return found[0];
+    }
+
+    /// <summary>
+    /// gc_alloc's threshold test, <c>gc_alloc_amount &lt; gc_alloc_threshold</c>: two constant-address loads and
+    /// <c>i32.lt_u</c>. Returns the first address (the count); the threshold's address is checked by mp_js_init's store.
+    /// </summary>
+    private static long AllocAmount(List<WasmInstruction> code)
+    {
+        var found = new List<long>();
+        for (int i = 0; i + 4 < code.Count; i++)
+        {
+            if (code[i + 4].Op != I32LtU || code[i + 1].Op != WasmInstruction.I32Load || code[i + 3].Op != WasmInstruction.I32Load) continue;
+            if (WasmInstructions.ConstantAddress(code, i + 1, store: false) is { } count && WasmInstructions.ConstantAddress(code, i + 3, store: false) is { } limit
+                && limit == count + 4)
+                found.Add(count);
+        }
+        if (found.Distinct().Count() != 1) throw Mismatch("gc_alloc does not compare its allocation count with a threshold next to it");
+        return found[0];
+    }
+
+    /// <summary>
+    /// The top-level collection tests <c>gc_collect_pending</c> (one <c>i32.load8_u</c>); it now tests
+    /// <c>pending | (gc_alloc_amount &gt;= TopLevelThresholdBytes / 16)</c>, so it runs when enough was allocated since
+    /// the last collection. The rest (only at the outermost host call, clear the flag, collect) is unchanged.
+    /// </summary>
+    private static byte[] TopLevelCondition(ReadOnlySpan<byte> body, List<WasmInstruction> code, long pending, long amount)
+    {
+        int at = code.FindIndex(i => i.Op == WasmInstruction.I32Load8U);
+        if (at < 0 || WasmInstructions.ConstantAddress(code, at, store: false) != pending)
+            throw Mismatch("the top-level collection does not read its pending flag");
+        using var s = new MemoryStream(body.Length + 16);
+        s.Write(body[..code[at].End]);
+        Const(s, 0);
+        s.WriteByte(WasmInstruction.I32Load); WasmWriter.WriteU32(s, 2); WasmWriter.WriteU32(s, checked((uint)amount));
+        Const(s, TopLevelThresholdBytes / BytesPerBlock);
+        s.WriteByte(I32GeU);
+        s.WriteByte(WasmInstruction.I32Or);
+        s.Write(body[code[at].End..]);
+        return s.ToArray();
     }
 
     /// <summary>
@@ -372,7 +429,7 @@ internal static class GcPatcher
         }
     }
 
-    private const byte Select = 0x1B, I32Eq = 0x46, I32LtU = 0x49, I32GtU = 0x4B, I32LeU = 0x4D;
+    private const byte Select = 0x1B, I32Eq = 0x46, I32LtU = 0x49, I32GtU = 0x4B, I32LeU = 0x4D, I32GeU = 0x4F;
 
     private static void GlobalGet(Stream s, uint g) { s.WriteByte(WasmInstruction.GlobalGet); WasmWriter.WriteU32(s, g); }
     private static void GlobalSet(Stream s, uint g) { s.WriteByte(WasmInstruction.GlobalSet); WasmWriter.WriteU32(s, g); }
