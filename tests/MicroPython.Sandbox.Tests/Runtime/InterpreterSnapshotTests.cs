@@ -38,8 +38,11 @@ public class InterpreterSnapshotTests
     {
         // A capture copies only the pages the process holds its own copy of; a page of the start-up image that was
         // read but never written is left out and dropped back to the image on restore. The failed run below writes
-        // objects made at start-up (sys.path, the module table), so it changes such pages.
-        using var interpreter = Interpreter.Create(SandboxRuntime.Shared, metered: false, 64L * 1024 * 1024);
+        // objects made at start-up (sys.path, the module table), so it changes such pages. No pooling: a reused pool
+        // slot would already hold its own copy of the pages a previous sandbox wrote.
+        using var runtime = new SandboxRuntime(new SandboxRuntimeOptions { PoolSize = 0 });
+        using var interpreter = Interpreter.Create(runtime, metered: false, 64L * 1024 * 1024);
+        Assert.True(interpreter.FromImage);
         var options = new SandboxOptions { Timeout = TimeSpan.FromMilliseconds(300) };
         Assert.True(interpreter.Execute("import sys\ny = len(sys.path)"u8, options, null, CancellationToken.None).IsSuccess);
 
