@@ -85,7 +85,7 @@ public sealed class CliSessionTests : IDisposable
         Assert.Equal(0, Cli(null, "--session", SessionPath, "-c", "x = 1").ExitCode);
         byte[] before = File.ReadAllBytes(SessionPath);
 
-        using (var terminal = CliProcess.Managed.StartInTerminal("--session", SessionPath, "-c", "x = 2\nprint('looping', flush=True)\nwhile True: pass"))
+        using (var terminal = CliProcess.Managed.StartInTerminal("--session", SessionPath, "-c", "x = 2\nprint('looping')\nwhile True: pass"))
         {
             terminal.Expect("looping");
             terminal.Type("\x03");
