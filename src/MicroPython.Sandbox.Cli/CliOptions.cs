@@ -31,6 +31,12 @@ internal sealed class CliOptions
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print the run result as JSON on stdout (the RunReport contract, see README)." };
 
+    public Option<string?> Session { get; } = new("--session")
+    {
+        Description = "Keep the program's state in FILE between runs: restored before (a missing FILE starts fresh), saved after unless the run hit a limit or was stopped.",
+        HelpName = "FILE",
+    };
+
     public Option<string[]> Mounts { get; } = new("--mount")
     {
         Description = "Mount a host directory: HOST:GUEST[:rw] (read-only unless :rw). Repeatable.",
@@ -58,7 +64,7 @@ internal sealed class CliOptions
 
     public RootCommand CreateRootCommand() => new("Run Python in a MicroPython WebAssembly sandbox with hard limits. `mpsandbox mcp` serves it to MCP clients (see mpsandbox mcp --help).")
     {
-        Command, Memory, MaxOutput, Timeout, Fuel, Json, Mounts, Files, AllowNet, AllowPrivateNet, Script,
+        Command, Memory, MaxOutput, Timeout, Fuel, Json, Session, Mounts, Files, AllowNet, AllowPrivateNet, Script,
     };
 
     /// <summary>

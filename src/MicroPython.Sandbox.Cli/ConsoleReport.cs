@@ -37,4 +37,11 @@ internal static class ConsoleReport
         Console.Error.WriteLine($"mpsandbox: {message.TrimEnd('.')} (see mpsandbox --help)");
         return ExitCodes.Usage;
     }
+
+    /// <summary>A problem with the <c>--session</c> file on stderr, and the exit code for it.</summary>
+    public static int SessionFile(string message)
+    {
+        Console.Error.WriteLine($"mpsandbox: {message}");
+        return ExitCodes.SessionFile;
+    }
 }

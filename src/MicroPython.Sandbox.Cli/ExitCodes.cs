@@ -12,6 +12,9 @@ internal static class ExitCodes
     public const int OutputLimit = 6;
     public const int SourceTooLarge = 7;
     public const int Fault = 8;
+
+    /// <summary>The <c>--session</c> file cannot be read, restored or saved; it is left as it was.</summary>
+    public const int SessionFile = 9;
     public const int Cancelled = 130;
 
     public static int For(RunResult result) => result.Status switch

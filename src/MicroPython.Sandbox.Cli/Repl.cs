@@ -6,17 +6,24 @@ namespace MicroPython.Sandbox.Cli;
 /// The interactive session <c>mpsandbox</c> starts on a terminal: one resident <see cref="PythonSession"/>, one
 /// statement (or block) at a time, each under the command's limits. A statement that fails, hits a limit or is
 /// stopped with Ctrl+C does not end the session; one that hits a limit or is stopped is rolled back.
+/// With <c>--session FILE</c> the session starts as the file holds it and is saved to it after every statement that
+/// counts (not after one rolled back), so closing the terminal or killing the process loses nothing typed before.
 /// </summary>
-internal sealed class Repl(SandboxRuntime runtime, SandboxOptions options, Interrupts interrupts)
+/// <param name="options">The limits, for the banner.</param>
+/// <param name="interrupts">Ctrl+C.</param>
+/// <param name="sessionPath">The <c>--session</c> file, or null.</param>
+/// <param name="session">The session to run in (restored from <paramref name="sessionPath"/>, or fresh); disposed by <see cref="Run"/>.</param>
+internal sealed class Repl(SandboxOptions options, Interrupts interrupts, string? sessionPath, PythonSession session)
 {
     private const string Prompt = ">>> ", ContinuationPrompt = "... ";
 
     public int Run()
     {
-        using var session = runtime.CreateSession(options);
+        using var owned = session;
         Console.WriteLine($"MicroPython {Version(session)} in mpsandbox; each statement: memory {Quantities.FormatSize(options.MemoryLimit)}, " +
             $"timeout {Quantities.FormatDuration(options.Timeout)}, {(options.MaxOutputBytes == Quantities.Unlimited ? "no output limit" : "output " + Quantities.FormatSize(options.MaxOutputBytes))}" +
-            (options.Fuel is { } fuel ? $", fuel {fuel}" : "") + ". Ctrl+D to exit, Ctrl+C to stop a statement.");
+            (options.Fuel is { } fuel ? $", fuel {fuel}" : "") + ". Ctrl+D to exit, Ctrl+C to stop a statement." +
+            (sessionPath is null ? "" : $" Each statement is saved to {sessionPath}."));
 
         var editor = new LineEditor();
         while (ReadStatement(editor) is { } statement)
@@ -33,6 +40,11 @@ internal sealed class Repl(SandboxRuntime runtime, SandboxOptions options, Inter
                 interrupts.End();
             }
             Show(result);
+            if (sessionPath is not null && RunCommand.ShouldSave(result) && SessionFile.Save(session, sessionPath) is { } problem)
+            {
+                // The statement ran; only keeping it failed. The session goes on, and the next statement tries again.
+                Console.Error.WriteLine($"mpsandbox: {problem}");
+            }
         }
         return ExitCodes.Success;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace MicroPython.Sandbox.Cli;
@@ -42,8 +43,16 @@ internal sealed class RunCommand(SandboxRuntime runtime, CliOptions cli, Command
         if (AddNetwork(cli, parse, options) is { } networkProblem) return ConsoleReport.Usage(networkProblem);
         if (AddFileSystem(cli, parse, options) is { } fileSystemProblem) return ConsoleReport.Usage(fileSystemProblem);
 
+        string? sessionPath = parse.GetValue(cli.Session);
+        if (sessionPath is { Length: 0 }) return ConsoleReport.Usage("--session needs a file name.");
+
         using var interrupts = new Interrupts();
-        if (interactive) return new Repl(runtime, options, interrupts).Run();
+        if (interactive)
+        {
+            if (sessionPath is null) return new Repl(options, interrupts, null, runtime.CreateSession(options)).Run();
+            if (SessionFile.Open(runtime, sessionPath, options, out var openProblem) is not { } saved) return ConsoleReport.SessionFile(openProblem!);
+            return new Repl(options, interrupts, sessionPath, saved).Run();
+        }
 
         byte[] source;
         string sourceName;
@@ -81,6 +90,8 @@ internal sealed class RunCommand(SandboxRuntime runtime, CliOptions cli, Command
             SourceName = TracebackName(sourceName),
             Arguments = [path!, .. commandLine.Program],
         };
+        if (sessionPath is not null) return await RunInSessionAsync(sessionPath, source, options, runOptions, interrupts, asJson, stdout, stderr);
+
         var cancellation = interrupts.Begin();
         RunResult result;
         try
@@ -94,6 +105,64 @@ internal sealed class RunCommand(SandboxRuntime runtime, CliOptions cli, Command
         ConsoleReport.Write(result, asJson, stdout, stderr);
         return ExitCodes.For(result);
     }
+
+    /// <summary>
+    /// <c>--session FILE</c>: the program runs in the session saved in the file (a fresh one when there is none), which
+    /// is saved back when the run counts (see <see cref="SessionFile"/>). The result is reported before saving, so the
+    /// user sees what ran even when the save fails (exit code <see cref="ExitCodes.SessionFile"/> then).
+    /// </summary>
+    private async Task<int> RunInSessionAsync(string sessionPath, byte[] source, SandboxOptions options, RunOptions runOptions,
+        Interrupts interrupts, bool asJson, Stream stdout, Stream stderr)
+    {
+        if (!TryDecode(source, out string? code))
+        {
+            // The session runs text; source that is not UTF-8 gets the same SyntaxError as without --session from a
+            // one-shot run, which stops at decoding: nothing runs and the session file is not touched.
+            var refused = runtime.Run(source, options, runOptions);
+            ConsoleReport.Write(refused, asJson, stdout, stderr);
+            return ExitCodes.For(refused);
+        }
+
+        using var session = SessionFile.Open(runtime, sessionPath, options, out var problem);
+        if (session is null) return ConsoleReport.SessionFile(problem!);
+
+        var cancellation = interrupts.Begin();
+        RunResult result;
+        try
+        {
+            result = await Task.Run(() => session.Run(code, runOptions, cancellation), CancellationToken.None);
+        }
+        finally
+        {
+            interrupts.End();
+        }
+        ConsoleReport.Write(result, asJson, stdout, stderr);
+        if (ShouldSave(result) && SessionFile.Save(session, sessionPath) is { } saveProblem) return ConsoleReport.SessionFile(saveProblem);
+        return ExitCodes.For(result);
+    }
+
+    /// <summary>
+    /// Whether a run's session is worth saving: one that completed or raised a Python error (what ran before the
+    /// exception stays done, as in the session). A rolled-back run changed nothing, and a source refused before it
+    /// ran (too large) never started: the file stays as it was.
+    /// </summary>
+    internal static bool ShouldSave(RunResult result) => !result.RolledBack && result.Status is RunStatus.Completed or RunStatus.PythonError;
+
+    private static bool TryDecode(byte[] source, [NotNullWhen(true)] out string? code)
+    {
+        try
+        {
+            code = StrictUtf8.GetString(source);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            code = null;
+            return false;
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// The limits checked here, in the units and names the user typed, before the library sees them: its own

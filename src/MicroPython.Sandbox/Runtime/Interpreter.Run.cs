@@ -76,9 +76,22 @@ internal sealed partial class Interpreter
     /// </summary>
     public RunResult CallPython(int callable, IReadOnlyList<GuestArgument> arguments, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellation)
     {
-        uint slots = 0;
+        // RunOptions.Arguments holds for a session's run as for a one-shot one: sys.argv is set first, in the same guarded call.
+        byte[]? setArguments = runOptions?.Arguments is { } argv ? ArgumentsCode(argv) : null;
+        uint slots = 0, src = 0, outp = 0;
         return Guarded(options, runOptions, run =>
         {
+            if (setArguments is not null)
+            {
+                outp = Malloc(ValueSlot.Size);
+                if (outp == 0) return LimitOutcome.DoesNotFit("arguments");
+                src = CopyIn(setArguments);
+                if (src == 0) return LimitOutcome.DoesNotFit("arguments");
+                _doExec((int)src, setArguments.Length, (int)outp);
+                Free(src);
+                src = 0;
+                if (ReadOutcome(outp, null) is { IsCompleted: false } failed) return failed;
+            }
             slots = Malloc((uint)(ValueSlot.Size * (arguments.Count + 1)));
             if (slots == 0) return LimitOutcome.DoesNotFit("call");
             for (int i = 0; i < arguments.Count; i++)
@@ -99,6 +112,8 @@ internal sealed partial class Interpreter
         },
         release: () =>
         {
+            if (src != 0) Free(src);
+            if (outp != 0) Free(outp);
             if (slots != 0) Free(slots);
         }, cancellation);
     }

@@ -79,6 +79,17 @@ public class RunOptionsTests
     }
 
     [Fact]
+    public void ASessionRunSetsSysArgvWhenGivenArgumentsAndLeavesItOtherwise()
+    {
+        using var session = new PythonSession();
+        var first = session.Run("import sys\nprint(sys.argv)", new RunOptions { Arguments = ["tool.py", "--flag"] });
+        Assert.Equal("['tool.py', '--flag']\n", first.Stdout);
+        // Without Arguments a run leaves sys.argv as the last run set it, and no global was bound for it.
+        var second = session.Run("print(sys.argv, [k for k in globals() if not k.startswith('__')])");
+        Assert.Equal("['tool.py', '--flag'] ['sys']\n", second.Stdout);
+    }
+
+    [Fact]
     public void OutOfRangeRunOptionsAreRejectedAsHostMistakes()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => PythonSandbox.Run("1", null, new RunOptions { Timeout = TimeSpan.Zero }));
