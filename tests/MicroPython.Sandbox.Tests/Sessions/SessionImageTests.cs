@@ -41,6 +41,9 @@ public sealed class SessionImageTests : IDisposable
         Assert.Equal("first", Ok(capturing, "secret").Value);
         Assert.Equal("a", Ok(a, "secret").Value);
         Assert.Equal("b", Ok(b, "secret").Value);
+        // Nothing random is fixed in the image: each session seeds its own generator.
+        string draws = "import random\n[random.getrandbits(30) for _ in range(4)]";
+        Assert.NotEqual(Ok(a, draws).ValueRepr, Ok(b, draws).ValueRepr);
         // Disposing one leaves the others working.
         a.Dispose();
         Assert.Equal("b", Ok(b, "secret").Value);
