@@ -5,7 +5,7 @@ namespace MicroPython.Sandbox.Runtime;
 internal sealed partial class Interpreter
 {
     /// <summary>
-    /// Captures this interpreter's state for <see cref="LoadStateImage"/>. From the start-up image, only the pages it
+    /// Captures this interpreter's state for <see cref="TryLoadStateImage"/>. From the start-up image, only the pages it
     /// holds its own copy of are kept (the others still read as the start-up image, in any interpreter made from it);
     /// otherwise, or where the page map cannot be read, all of memory is.
     /// </summary>
