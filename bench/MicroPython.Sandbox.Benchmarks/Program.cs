@@ -27,6 +27,9 @@ switch (args.FirstOrDefault())
     case "session":
         SessionMeasurements.Run(memoryOnly: args.Contains("memory"), sessionCount: args.Length > 2 && int.TryParse(args[2], out int count) ? count : 100);
         break;
+    case "session-create":
+        SessionCreateMeasurements.Run(args.Length > 1 ? int.Parse(args[1]) : 200);
+        break;
     case "tool":
         await ToolMeasurements.Run(args.Length > 1 ? int.Parse(args[1]) : 5000);
         break;

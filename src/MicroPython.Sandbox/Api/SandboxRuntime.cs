@@ -53,6 +53,8 @@ public sealed class SandboxRuntime : IDisposable
         // Reserving the pool's address space is checked once per runtime, before any engine asks for it.
         _poolSize = SandboxEngine.UsablePoolSize(options.PoolSize);
         Recycler = new RecycledInterpreters(this, options.RecycleInterpreters);
+        // Session images are start-up images too: without those, sessions start the normal way as well.
+        SessionImages = new Bridge.SessionImages(this, options.UseStartupImage);
     }
 
     /// <summary>
@@ -67,6 +69,9 @@ public sealed class SandboxRuntime : IDisposable
 
     /// <summary>The interpreters of finished runs kept for reuse.</summary>
     internal RecycledInterpreters Recycler { get; }
+
+    /// <summary>The interpreter state right after the session prelude, per configuration, that new sessions start from.</summary>
+    internal Bridge.SessionImages SessionImages { get; }
 
     /// <summary>Pool slots this runtime's pooled engines have: <see cref="SandboxRuntimeOptions.PoolSize"/>, or 0 where pooling cannot be used.</summary>
     internal int PoolSize => _poolSize;
@@ -177,6 +182,7 @@ public sealed class SandboxRuntime : IDisposable
         if (_isShared || Interlocked.Exchange(ref _disposeStarted, 1) != 0) return;
         _disposed = true;
         Recycler.Dispose();
+        SessionImages.Clear();
         for (int i = 0; i < _engines.Length; i++)
         {
             SandboxEngine? engine;

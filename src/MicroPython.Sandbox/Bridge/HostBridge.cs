@@ -400,4 +400,5 @@ internal sealed class HostBridge
 /// <param name="MaxValueBytes">Bytes of encoded values per call and direction.</param>
 /// <param name="MaxDepth">Nesting depth of containers.</param>
 /// <param name="MaxHostCalls">Host calls per run; null for no limit.</param>
+/// <param name="HostFunctionsInline">Whether synchronous host functions run on the guest's thread (see <see cref="SandboxOptions.RunHostFunctionsInline"/>).</param>
 internal sealed record BridgeLimits(int MaxValueBytes, int MaxDepth, int? MaxHostCalls, bool HostFunctionsInline);

@@ -530,7 +530,7 @@ internal sealed class SessionRuntime : IDisposable
 
     // ---- interpreter ----
 
-    /// <summary>Creates the interpreter, loads the prelude and installs every registered function.</summary>
+    /// <summary>Creates the interpreter, loads the prelude (or the runtime's image of it) and installs every registered function.</summary>
     private void Start()
     {
         var interpreter = Interpreter.Create(_runtime, _options.Fuel is not null, _options.MemoryLimit);
@@ -541,11 +541,17 @@ internal sealed class SessionRuntime : IDisposable
             interpreter.RollbackState = interpreter.FileSystem;
             var bridge = new HostBridge(interpreter, _functions, Limits, this);
             interpreter.Bridge = bridge;
-            interpreter.RegisterModule(Prelude.HostModule, ProxyRefs.HostRoot);
-            bridge.MarkAlive(ProxyRefs.HostRoot);
-            var boot = interpreter.Execute(Encoding.UTF8.GetBytes(Prelude.Loader), _internalOptions, null, CancellationToken.None);
-            if (!boot.IsSuccess || bridge.Kept is not { Length: Prelude.EntryCount })
-                throw new InvalidOperationException($"The session interpreter failed to start: {boot.Status} {boot.Message ?? boot.Error?.ToString()}");
+            // Running the prelude takes milliseconds; loading the state it left in an earlier session of the same
+            // configuration takes a copy of the pages it wrote (see SessionImages).
+            if (_runtime.SessionImages.Find(_options) is not { } image || !image.TryLoad(interpreter, bridge))
+            {
+                interpreter.RegisterModule(Prelude.HostModule, ProxyRefs.HostRoot);
+                bridge.MarkAlive(ProxyRefs.HostRoot);
+                var boot = interpreter.Execute(Encoding.UTF8.GetBytes(Prelude.Loader), _internalOptions, null, CancellationToken.None);
+                if (!boot.IsSuccess || bridge.Kept is not { Length: Prelude.EntryCount })
+                    throw new InvalidOperationException($"The session interpreter failed to start: {boot.Status} {boot.Message ?? boot.Error?.ToString()}");
+                _runtime.SessionImages.Offer(_options, interpreter, bridge);
+            }
             _interpreter = interpreter;
             _bridge = bridge;
             foreach (var fn in _functions) Install(fn);
