@@ -22,6 +22,14 @@ public sealed class MicroPythonCodeActOptions
     /// <summary>Host files and folders the code can read, each at its path in the sandbox.</summary>
     public IEnumerable<FileMount>? FileMounts { get; set; }
 
+    /// <summary>
+    /// Origins (<c>scheme://host[:port][/path-prefix]</c>) the code may reach over HTTP with <c>requests</c> or
+    /// <c>urllib.request</c>; none by default, and nothing else is reachable. The other network settings (methods,
+    /// sizes, request count, the host's own handler) are on <see cref="SandboxOptions.Network"/> through
+    /// <see cref="ConfigurePython"/>.
+    /// </summary>
+    public IEnumerable<string>? AllowedOrigins { get; set; }
+
     /// <summary>When running code needs a person's approval (default <see cref="CodeActApprovalMode.NeverRequire"/>).</summary>
     public CodeActApprovalMode ApprovalMode { get; set; } = CodeActApprovalMode.NeverRequire;
 

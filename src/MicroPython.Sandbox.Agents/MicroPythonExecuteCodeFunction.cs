@@ -53,6 +53,7 @@ public sealed class MicroPythonExecuteCodeFunction : IAsyncDisposable, IDisposab
         python.Name = options.ToolName;
         python.AddTools(_tools);
         foreach (var mount in _mounts) Mount(python.Sandbox, mount);
+        foreach (var origin in options.AllowedOrigins ?? []) python.Sandbox.Network.AllowedOrigins.Add(origin);
 
         bool toolNeedsApproval = _tools.Any(static t => t.GetService<ApprovalRequiredAIFunction>() is not null);
         RequiresApproval = options.ApprovalMode == CodeActApprovalMode.AlwaysRequire || (toolNeedsApproval && python.ApproveToolCall is null);

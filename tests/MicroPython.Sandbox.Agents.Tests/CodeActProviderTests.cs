@@ -260,6 +260,25 @@ public sealed class CodeActProviderTests
     }
 
     [Fact]
+    public async Task AllowedOriginsAreTheOnlyOnesTheCodeCanAskForAndTheToolSaysWhichTheyAre()
+    {
+        // 127.0.0.1:9 passes the allow-list and is then refused as a private address: no request leaves the machine.
+        await using var python = new MicroPythonExecuteCodeFunction(new MicroPythonCodeActOptions { AllowedOrigins = ["http://127.0.0.1:9"] });
+
+        var result = await python.RunAsync("""
+            import requests
+            for url in ('http://127.0.0.1:9/data', 'https://elsewhere.example/data'):
+                try:
+                    requests.get(url)
+                except requests.NetworkRefused as e:
+                    print(e.rule)
+            """);
+
+        Assert.Equal("AllowPrivateAddresses\nAllowedOrigins\n", result.Str("stdout"));
+        Assert.Contains("http://127.0.0.1:9", python.AsAIFunction().Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheStandaloneFunctionGivesTheCodeActResultThroughFunctionInvocation()
     {
         await using var python = new MicroPythonExecuteCodeFunction(new MicroPythonCodeActOptions { ConfigurePython = p => p.Sandbox.Timeout = TimeSpan.FromSeconds(1) });
