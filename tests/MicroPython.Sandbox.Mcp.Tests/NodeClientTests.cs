@@ -4,7 +4,7 @@ namespace MicroPython.Sandbox.Mcp.Tests;
 
 /// <summary>
 /// <c>mpsandbox mcp</c> driven by a client no one here wrote: the TypeScript SDK's (<c>@modelcontextprotocol/sdk</c>,
-/// pinned in node/package-lock.json and installed by <c>npm ci</c>, which .ci/run does), through node/client.mjs.
+/// pinned in node/package-lock.json and installed by <c>npm ci</c> when the test project builds), through node/client.mjs.
 /// </summary>
 public sealed class NodeClientTests
 {
@@ -48,7 +48,7 @@ public sealed class NodeClientTests
     {
         // No silent skip: without the client's packages this test cannot say anything about interoperability.
         Assert.True(Directory.Exists(Path.Combine(ClientDirectory, "node_modules", "@modelcontextprotocol", "sdk")),
-            $"The TypeScript MCP client is not installed: run `npm ci` in {ClientDirectory} (.ci/run does).");
+            $"The TypeScript MCP client is not installed: run `npm ci` in {ClientDirectory} (the test project's build does; see its output).");
         var result = ProcessRunner.Run("node", ["client.mjs", calls, .. server], workingDirectory: ClientDirectory, timeout: TimeSpan.FromMinutes(2));
         Assert.True(result.ExitCode == 0, $"The node client failed ({result.ExitCode}):\n{result.Output}");
         return JsonDocument.Parse(result.Stdout).RootElement.Clone();
