@@ -47,7 +47,7 @@ while [[ $# -gt 0 ]]; do
         --keep) keep="$2"; shift 2 ;;
         --intended) intended="$2"; shift 2 ;;
         --python) python="$2"; shift 2 ;;
-        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --) shift; break ;;
         -*) echo "unknown option: $1" >&2; exit 2 ;;
         *) break ;;
