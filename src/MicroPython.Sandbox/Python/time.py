@@ -12,17 +12,7 @@ sleep_us = _t.sleep_us
 ticks_ms = _t.ticks_ms
 ticks_us = _t.ticks_us
 ticks_diff = _t.ticks_diff
-
-
-def ticks_add(ticks, delta, _add=_t.ticks_add):
-    # A delta past half the ticks period (about 6 days) saturates there instead of raising OverflowError: asyncio
-    # computes its wake-up time with ticks_add, and asyncio.sleep(10**6) must sleep (until the run's time limit),
-    # not end at once with an OverflowError.
-    try:
-        return _add(ticks, delta)
-    except OverflowError:
-        return _add(ticks, 0x1FFFFFFF if delta > 0 else -0x1FFFFFFF)
-
+ticks_add = _t.ticks_add
 ticks_cpu = _t.ticks_cpu
 gmtime = _t.gmtime
 localtime = _t.localtime

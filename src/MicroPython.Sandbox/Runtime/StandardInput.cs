@@ -142,7 +142,19 @@ internal static class StandardInput
             # stable and calls the key once per item. sorted() is replaced, and list.sort calls are rewritten by the
             # host into calls of sort_list below. Items are decorated with their position, so ties keep their order
             # (reverse=True too, as in CPython) and the items themselves are never compared once keys are equal.
-            def sorted(iterable, *, key=None, reverse=False, _plain=(int, str)):
+            # MicroPython compares tuples with > (it swaps a < b to b > a), so keys of a class that defines only __lt__
+            # (enough for CPython's sort) are decorated with this class instead, which compares them with < alone.
+            class ordered:
+                def __init__(self, key, index):
+                    self.k = key
+                    self.i = index
+                def __lt__(self, other):
+                    if self.k < other.k:
+                        return True
+                    if other.k < self.k:
+                        return False
+                    return self.i < other.i
+            def sorted(iterable, *, key=None, reverse=False, _plain=(int, str), _builtin=(int, float, str, bytes, tuple, list, bool), _ordered=ordered):
                 items = list(iterable)
                 n = len(items)
                 if n < 2:
@@ -158,13 +170,22 @@ internal static class StandardInput
                     keys = items
                 else:
                     keys = [key(x) for x in items]
+                # As CPython, reverse=True sorts the reversed items ascending and reverses back: only < is used and
+                # ties keep their order (the position is negated for that).
+                sign = -1 if reverse else 1
+                for k in keys:
+                    if type(k) not in _builtin:
+                        pairs = [_ordered(keys[i], sign * i) for i in range(n)]
+                        pairs.sort()
+                        order = [sign * p.i for p in pairs]
+                        break
+                else:
+                    pairs = [(keys[i], sign * i) for i in range(n)]
+                    pairs.sort()
+                    order = [sign * p[1] for p in pairs]
                 if reverse:
-                    pairs = [(keys[i], -i) for i in range(n)]
-                    pairs.sort(reverse=True)
-                    return [items[-p[1]] for p in pairs]
-                pairs = [(keys[i], i) for i in range(n)]
-                pairs.sort()
-                return [items[p[1]] for p in pairs]
+                    order.reverse()
+                return [items[i] for i in order]
             builtins.sorted = sorted
             def sort_list(value, *args, _stable=sorted, **kwargs):
                 if type(value) is not list:

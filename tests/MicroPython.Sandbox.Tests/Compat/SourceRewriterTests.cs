@@ -165,6 +165,32 @@ public sealed class SourceRewriterTests
     }
 
     [Fact]
+    public void ObjectsOfAClassDefiningOnlyLessThanSortAndSortReversedStablyAsInCPython()
+    {
+        // CPython's sort needs only <; MicroPython compares tuples with >, so the stable sort must not rely on it.
+        const string code = """
+            class Version:
+                def __init__(self, major, tag):
+                    self.major = major
+                    self.tag = tag
+                def __lt__(self, other):
+                    return self.major < other.major
+                def __repr__(self):
+                    return '%d%s' % (self.major, self.tag)
+            vs = [Version(2, 'a'), Version(1, 'b'), Version(2, 'c'), Version(3, 'd'), Version(1, 'e')]
+            print(sorted(vs), sorted(vs, reverse=True))
+            vs.sort(reverse=True)
+            print(vs)
+            vs.sort()
+            print(vs)
+            print(sorted(['x', 'yy', 'z'], key=lambda s: Version(len(s), ''), reverse=True))
+            """;
+        Assert.Equal(
+            "[1b, 1e, 2a, 2c, 3d] [3d, 2a, 2c, 1b, 1e]\n[3d, 2a, 2c, 1b, 1e]\n[1b, 1e, 2a, 2c, 3d]\n['yy', 'x', 'z']\n",
+            RunOk(code).Stdout);
+    }
+
+    [Fact]
     public void MissingStrSetIntAndFloatMethodsBehaveAsInCPythonAndOtherObjectsKeepTheirOwn()
     {
         const string code = """

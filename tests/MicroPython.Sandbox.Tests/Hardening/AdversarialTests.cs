@@ -72,6 +72,35 @@ public class AdversarialTests
     }
 
     [Fact]
+    public void TicksAddAndSleepMsPastHalfTheTicksPeriodRaiseOverflowErrorAsInMicroPython()
+    {
+        // Only asyncio.sleep (seconds, CPython's API) waits for such a delay; MicroPython's own ms APIs keep their error.
+        const string code = """
+            import time, asyncio
+            half = time.ticks_add(0, -1) // 2
+            print(time.ticks_diff(time.ticks_add(5, half), 5) == half)
+            for delta in (half + 1, -half - 1, 10**9):
+                try:
+                    time.ticks_add(5, delta)
+                except OverflowError:
+                    print('OverflowError')
+            async def nap():
+                await asyncio.sleep(0.01)
+                return 'nap'
+            async def main():
+                try:
+                    await asyncio.sleep_ms(half + 1)
+                except OverflowError:
+                    print('sleep_ms OverflowError')
+                print(await asyncio.wait_for(nap(), 1), await asyncio.gather(nap()))
+            asyncio.run(main())
+            """;
+        var result = PythonSandbox.Run(code, new SandboxOptions { Timeout = TimeSpan.FromSeconds(10) });
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal("True\nOverflowError\nOverflowError\nOverflowError\nsleep_ms OverflowError\nnap ['nap']\n", result.Stdout);
+    }
+
+    [Fact]
     public void TooDeepNestingIsASyntaxErrorOnItsLineLikeCPython()
     {
         var result = PythonSandbox.Run("a = 1\nb = " + new string('(', 300) + "1" + new string(')', 300));
