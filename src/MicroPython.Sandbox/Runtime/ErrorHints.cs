@@ -14,7 +14,7 @@ internal static class ErrorHints
     private static readonly (string Type, string Message, string Hint)[] Table =
     [
         ("NotImplementedError", "only slices with step=1 (aka None) are supported",
-            "slices with a step on str/bytes work here only on a value in the program's own code (s[::-1] with s a variable, not a string literal, and not in code run by exec()/eval() or imported from a file); elsewhere use ''.join(reversed(s)) for s[::-1] and ''.join(list(s)[::2]) for s[::2]."),
+            "slices with a step on str/bytes work here only in the program's own code, not in code run by exec()/eval() or imported from a file; there use ''.join(reversed(s)) for s[::-1] and ''.join(list(s)[::2]) for s[::2]."),
         ("AttributeError", "'str' object has no attribute 'swapcase'",
             "str.swapcase is missing here; use ''.join(c.lower() if c.isupper() else c.upper() for c in s)."),
         ("AttributeError", "'str' object has no attribute 'title'",

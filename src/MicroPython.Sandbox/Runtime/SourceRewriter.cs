@@ -15,8 +15,7 @@ namespace MicroPython.Sandbox.Runtime;
 /// <item>Slices with a step read from a value (<c>s[::-1]</c>, <c>s[a:b:c]</c>), which MicroPython supports on lists
 /// but not on str and bytes: <c>p[a:b:c]</c> becomes <c>S(p, a, b, c)</c> (<see cref="SliceName"/>), which slices
 /// str, bytes and bytearray itself and hands every other object <c>p[a:b:c]</c> as before. Stores and deletions
-/// through a slice are left alone, and so is a slice of a string literal itself (<c>"abc"[::2]</c>), which keeps
-/// MicroPython's NotImplementedError and its hint: code that means it writes the string's value instead.</item>
+/// through a slice are left alone.</item>
 /// <item>Calls of a <c>sort</c> method (<c>p.sort(key=k)</c>): MicroPython's <c>list.sort</c> is not stable, CPython's
 /// is, and programs print rows sorted by a key with ties. <c>p.sort(args)</c> becomes <c>T(p, args)</c>
 /// (<see cref="SortName"/>), which sorts a list stably in place and calls every other object's own <c>sort</c>.</item>
@@ -312,8 +311,7 @@ internal static class SourceRewriter
                     result.Add(new MethodCall(tokens[owner].Start, tokens[t].End, name, (tokens[owner].Start, tokens[open - 3].End), Between(tokens, open, t), quote));
                 }
                 else if (!display && code[tokens[open].Start] == '[' && commas.Count == 0 && colons.Count == 2 && colons[1] + 1 < t &&
-                         !IsStore(code, tokens, statement, open, t) && PrimaryStart(code, tokens, open) is int primary &&
-                         !(primary == open - 1 && tokens[primary].Kind == Kind.String))
+                         !IsStore(code, tokens, statement, open, t) && PrimaryStart(code, tokens, open) is int primary)
                 {
                     result.Add(new Slice(tokens[primary].Start, tokens[t].End,
                     [

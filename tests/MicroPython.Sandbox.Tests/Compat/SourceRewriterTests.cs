@@ -64,11 +64,11 @@ public sealed class SourceRewriterTests
     {
         const string code = """
             s = 'hello'
-            print(s[::-1], s[::2], s[1:4:2], str('abc')[::-1], s.upper()[::-1], bytes(b'xyz')[::-1], bytearray(b'ab')[::-1])
+            print(s[::-1], s[::2], s[1:4:2], 'abc'[::-1], s.upper()[::-1], b'xyz'[::-1], bytearray(b'ab')[::-1])
             is_pal = lambda t: t == t[::-1]
             print(is_pal('racecar'), is_pal('ab'), (s + '!')[::-1], [w[::-1] for w in ['ab', 'cd']])
             x = list(range(6))
-            print(x[::2], x[1::2], x[::-2], int(str(1234)[::-1]), str('h\u00e9llo')[::-1], s[::1])
+            print(x[::2], x[1::2], x[::-2], int(str(1234)[::-1]), 'h\u00e9llo'[::-1], s[::1])
             """;
         Assert.Equal("olleh hlo el cba OLLEH b'zyx' bytearray(b'ba')\nTrue False !olleh ['ba', 'dc']\n[0, 2, 4] [1, 3, 5] [5, 3, 1] 4321 oll\u00e9h hello\n",
             RunOk(code).Stdout);
@@ -132,12 +132,12 @@ public sealed class SourceRewriterTests
     [Fact]
     public void Utf8SourceAndSessionCellsAreRewrittenToo()
     {
-        var bytes = PythonSandbox.Run("print([*'ab', *'c'], str('xy')[::-1])"u8);
+        var bytes = PythonSandbox.Run("print([*'ab', *'c'], 'xy'[::-1])"u8);
         Assert.Equal("['a', 'b', 'c'] yx\n", bytes.Stdout);
 
         using var session = new PythonSession();
         session.Run("base = {'a': 1}");
-        var cell = session.Run("print(sorted({**base, 'b': 2}.items()), str('abc')[::-1])");
+        var cell = session.Run("print(sorted({**base, 'b': 2}.items()), 'abc'[::-1])");
         Assert.Equal(RunStatus.Completed, cell.Status);
         Assert.Equal("[('a', 1), ('b', 2)] cba\n", cell.Stdout);
     }
