@@ -108,13 +108,16 @@ internal sealed class RunContext : IDisposable
             {
                 done = true;
             }
-            if (!done)
+            // The host token is cancelled at the deadline too, so work that heeds it can finish just as the wait ends:
+            // past the deadline the run stops either way, and such a result is dropped like any late one.
+            var reason = _deadline.Check();
+            if (!done || reason != StopReason.None)
             {
                 // Abandoned: observe its end so a late failure is not reported as an unobserved task exception.
                 _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 _hostStop?.Cancel();
-                var reason = _deadline.Check();
-                throw Stop(reason == StopReason.None ? StopReason.Timeout : reason, LimitOutcome.DeadlineMessage(reason == StopReason.None ? StopReason.Timeout : reason));
+                if (reason == StopReason.None) reason = StopReason.Timeout;
+                throw Stop(reason, LimitOutcome.DeadlineMessage(reason));
             }
         }
         if (task.IsFaulted) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(task.Exception!.InnerException ?? task.Exception);
