@@ -71,20 +71,32 @@ public sealed class PythonSessionCluster : IAsyncLifetime
 
     /// <summary>
     /// Stops the secondary silo with <paramref name="grain"/> active on it (moving the grain there first when it is on
-    /// the primary) and starts a new secondary in its place, for the tests that follow.
+    /// the primary), runs <paramref name="whileStopped"/> while the primary is the only silo, and then starts a new
+    /// secondary in its place for the tests that follow. The replacement starts only afterwards so that the grain's
+    /// next activation can only be on the primary.
     /// </summary>
     /// <returns>The stopped silo's address.</returns>
-    public async Task<SiloAddress> StopSiloOfAsync(IPythonSessionGrain grain)
+    public async Task<SiloAddress> WithSiloOfStoppedAsync(IPythonSessionGrain grain, Func<Task> whileStopped)
     {
         var primary = Cluster.Silos[0];
         var secondary = Cluster.Silos[1];
         if (!secondary.SiloAddress.Equals(SiloOf(grain))) await Cluster.MigrateAsync(grain, secondary.SiloAddress);
         Assert.Equal(secondary.SiloAddress, SiloOf(grain));
-        await Cluster.StopSiloAsync(secondary);
-        await Cluster.StartAdditionalSiloAsync();
-        await Cluster.WaitForLivenessToStabilizeAsync();
-        Assert.Null(SiloOf(grain));
         Assert.NotEqual(primary, secondary);
+        await Cluster.StopSiloAsync(secondary);
+        try
+        {
+            await Cluster.WaitForLivenessToStabilizeAsync();
+            Assert.Null(SiloOf(grain));
+            await whileStopped();
+        }
+        finally
+        {
+            await Cluster.StartAdditionalSiloAsync();
+            await Cluster.WaitForLivenessToStabilizeAsync();
+            await Cluster.WaitForClusterManifestToStabilizeAsync();
+        }
+
         return secondary.SiloAddress;
     }
 

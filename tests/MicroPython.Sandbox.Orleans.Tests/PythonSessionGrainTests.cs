@@ -35,11 +35,17 @@ public sealed class PythonSessionGrainTests(PythonSessionCluster fixture)
 
         // The session ends up on the primary silo: the one that stays (the cluster's membership lives there).
         var primary = fixture.Cluster.Silos[0].SiloAddress;
-        var stopped = await fixture.StopSiloOfAsync(session);
-        var after = await session.RunAsync("(c.bump(), open('/tmp/notes.txt').read(), silo_name())");
+        RunReport? after = null;
+        SiloAddress? ranOn = null;
+        var stopped = await fixture.WithSiloOfStoppedAsync(session, async () =>
+        {
+            after = await session.RunAsync("(c.bump(), open('/tmp/notes.txt').read(), silo_name())");
+            ranOn = fixture.SiloOf(session);
+        });
 
         Assert.NotEqual(primary, stopped);
-        Assert.Equal(primary, fixture.SiloOf(session));
+        Assert.Equal(primary, ranOn);
+        Assert.NotNull(after);
         Assert.Equal("completed", after.Status);
         // The object and the file came along; silo_name() is the new silo's function, found by name.
         Assert.Equal($"(2, 'kept', '{primary}')", after.ValueRepr);
