@@ -23,6 +23,7 @@ internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPoint
 /// <item><c>gc_get_max_new_split</c>, a constant 128 MiB, reads a new exported global instead, so the host can
 /// tell the garbage collector how much room is left under the cap and the last heap area fills it exactly
 /// rather than asking for a doubling that cannot fit;</item>
+/// <item>decimal conversion of ints longer than 4300 digits raises ValueError (<see cref="IntStringPatcher"/>);</item>
 /// <item>last, the setjmp/longjmp imports are implemented inside the module (<see cref="LongjmpShim.Merge"/>),
 /// which is the one step that renumbers functions.</item>
 /// </list>
@@ -162,7 +163,8 @@ internal static class ModulePatcher
 
         if (fatalLoops == 0) throw new InvalidDataException("No fatal-error loop found to patch; the interpreter build is not the expected one.");
         if (splitBudgets != 1) throw new InvalidDataException($"Expected one gc_get_max_new_split function, found {splitBudgets}; the interpreter build is not the expected one.");
-        var merged = LongjmpShim.Merge(output.ToArray(), stackPointerGlobal: 0);
+        // Big-int decimal conversion fails fast past CPython's digit limit (IntStringPatcher); indices do not move.
+        var merged = LongjmpShim.Merge(IntStringPatcher.Patch(output.ToArray()), stackPointerGlobal: 0);
         return new PatchedModule(merged, tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops, mutableGlobals);
     }
 
