@@ -135,7 +135,8 @@ internal sealed class SessionRuntime : IDisposable
             var result = interpreter.CallPython(bridge.Kept![(int)entry], arguments, options, runOptions, linked?.Token ?? _stopping.Token);
             // Session results list no files (GetFiles does); the error loses the prelude's frames.
             result = result with { Error = result.Error is { } error ? Clean(error) : null, Files = [] };
-            if (result.Status is RunStatus.Completed or RunStatus.PythonError) return new(result, bridge.Reported);
+            // A trap reported as a Python error (the native stack ran out) still left the interpreter mid-call: roll back.
+            if (result.Status is (RunStatus.Completed or RunStatus.PythonError) && !interpreter.IsBroken) return new(result, bridge.Reported);
 
             started = Stopwatch.GetTimestamp();
             interpreter.Restore(_snapshot);

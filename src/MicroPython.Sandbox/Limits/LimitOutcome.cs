@@ -26,6 +26,23 @@ internal static class LimitOutcome
     public const string SizeOverflowMessage = "The code asked for an object too large for the interpreter's 32-bit memory (for example [0] * 2**30), "
         + "or reached outside the sandbox's memory with uctypes; the sandbox was discarded.";
 
+    /// <summary>
+    /// The Python error of a run whose native (WebAssembly) stack ran out: C code of the interpreter that recurses
+    /// without MicroPython's own depth check (<c>==</c> or <c>hash()</c> of values nested about a thousand deep). The
+    /// trap cannot be caught by the Python code, but it is reported as the RecursionError CPython raises for the
+    /// same code, not as an interpreter fault.
+    /// </summary>
+    public static PythonError NativeStackError { get; } = new(
+        "RecursionError",
+        NativeStackErrorText,
+        "Traceback (most recent call last):\nRecursionError: " + NativeStackErrorText + "\n",
+        null);
+
+    private const string NativeStackErrorText = "maximum recursion depth exceeded in the interpreter's native code (a value or expression nested too deeply)";
+
+    /// <summary>The message of a run stopped by <see cref="NativeStackError"/>.</summary>
+    public const string NativeStackMessage = "The interpreter's native stack ran out (RecursionError, which the code cannot catch); the run was stopped, and a session is rolled back.";
+
     /// <summary>The message of a trap nothing explains: an interpreter fault, said as such.</summary>
     public static string InternalFaultMessage(string cause) =>
         $"The interpreter stopped on an internal fault ({cause}): a fault inside the interpreter, not an error in the Python code; the sandbox was discarded.";
@@ -73,6 +90,7 @@ internal static class LimitOutcome
         if (trap is TrapException { Type: TrapCode.OutOfFuel }) return new(RunStatus.FuelExhausted, null, FuelMessage);
         if (heapGrowthRefused) return new(RunStatus.MemoryLimitExceeded, null, MemoryLimitMessage);
         if (trap is TrapException { Type: TrapCode.MemoryOutOfBounds }) return new(RunStatus.MemoryLimitExceeded, null, SizeOverflowMessage);
+        if (fatalErrorMeansMemory is null && IsStackOverflow(trap)) return new(RunStatus.PythonError, NativeStackError, NativeStackMessage);
         return fatalErrorMeansMemory switch
         {
             true => new(RunStatus.MemoryLimitExceeded, null, MemoryLimitMessage),
@@ -99,6 +117,12 @@ internal static class LimitOutcome
         }
         if (outcome is { Message: null, Status: RunStatus.OutputLimitExceeded }) return outcome with { Message = stopMessage };
         return outcome;
+    }
+
+    private static bool IsStackOverflow(Exception e)
+    {
+        while (e.InnerException is not null && e is not TrapException) e = e.InnerException;
+        return e is TrapException { Type: TrapCode.StackOverflow };
     }
 
     /// <summary>A short description of a trap: its code, or the cause Wasmtime puts after the backtrace.</summary>
