@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MicroPython.Sandbox.Tests;
 
 /// <summary>
@@ -14,14 +12,12 @@ public class IntDigitsAndNativeStackTests
     [Fact]
     public void StrOfAHundredThousandDigitIntRaisesValueErrorAtOnce()
     {
-        // Before the limit this conversion ran for about 17 s.
-        var watch = Stopwatch.StartNew();
+        // Before the limit this conversion ran for about 17 s; the run's own wall time leaves out engine loading.
         var result = PythonSandbox.Run("x = 10**100000\ns = str(x)", Options);
-        watch.Stop();
         Assert.Equal(RunStatus.PythonError, result.Status);
         Assert.Equal("ValueError", result.Error!.Type);
         Assert.Equal("Exceeds the limit (4300 digits) for integer string conversion", result.Error.Message);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.True(result.WallTime < TimeSpan.FromSeconds(3), $"took {result.WallTime}");
     }
 
     [Fact]

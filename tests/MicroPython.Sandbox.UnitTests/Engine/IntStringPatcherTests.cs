@@ -11,6 +11,7 @@ public class IntStringPatcherTests
     {
         var wasm = Module.ConvertText("""
             (module
+              (import "env" "f" (func))
               (memory 1)
               (global (mut i32) (i32.const 0))
               (data (i32.const 16) "\00too many values to unpack (expected %d)\00")
@@ -23,7 +24,7 @@ public class IntStringPatcherTests
     [Fact]
     public void AModuleWithoutTheAnchorMessageIsRefused()
     {
-        var wasm = Module.ConvertText("(module (memory 1) (global (mut i32) (i32.const 0)) (data (i32.const 16) \"other\") (func))");
+        var wasm = Module.ConvertText("(module (import \"env\" \"f\" (func)) (memory 1) (global (mut i32) (i32.const 0)) (data (i32.const 16) \"other\") (func))");
         var error = Assert.Throws<InvalidDataException>(() => IntStringPatcher.Patch(wasm));
         Assert.Contains("anchor message", error.Message, StringComparison.Ordinal);
     }
