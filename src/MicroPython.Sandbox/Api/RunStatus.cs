@@ -27,6 +27,6 @@ public enum RunStatus
     /// <summary>The source was longer than <see cref="SandboxOptions.MaxSourceBytes"/>; nothing ran.</summary>
     SourceTooLarge,
 
-    /// <summary>The interpreter stopped on an internal fault (a WebAssembly trap such as C stack exhaustion); the sandbox was discarded.</summary>
+    /// <summary>The interpreter stopped on an internal fault (a WebAssembly trap nothing else explains; native stack exhaustion is a <c>RecursionError</c> under <see cref="PythonError"/>); the sandbox was discarded.</summary>
     Fault,
 }
