@@ -5,8 +5,10 @@ namespace MicroPython.Sandbox.Benchmarks;
 
 /// <summary>
 /// Soak: <c>soak [RUNS] [SESSIONS]</c> (defaults 100,000 and 4,000) runs fuzzed programs one-shot, then creates,
-/// uses and disposes sessions, sampling the process's resident set size as it goes, and prints the samples and the
-/// trend (last sample against the first after warm-up). A flat trend means nothing accumulates per run or session.
+/// uses and disposes sessions, sampling the process's resident set size as it goes (after a full .NET collection, so
+/// that managed garbage from the runs' results does not hide a trend), and prints the samples and the trend after
+/// warm-up: the least-squares slope, and the mean of the later half against the earlier half. A flat trend means
+/// nothing accumulates per run or session; single samples move with the fuzzed programs' sizes.
 /// </summary>
 internal static class Soak
 {
@@ -45,13 +47,21 @@ internal static class Soak
             var of = samples.Where(s => s.Phase == phase).ToList();
             if (of.Count < 4) continue;
             // The first quarter is warm-up (engine, caches, pool); the trend is measured after it.
-            var baseline = of[of.Count / 4];
-            Console.WriteLine($"{phase}: RSS {baseline.Rss / 1048576.0:F1} MiB after {baseline.Done} -> {of[^1].Rss / 1048576.0:F1} MiB after {of[^1].Done} ({(of[^1].Rss - baseline.Rss) / 1048576.0:+0.0;-0.0} MiB)");
+            var kept = of.Skip(of.Count / 4).ToList();
+            double meanDone = kept.Average(s => (double)s.Done), meanRss = kept.Average(s => (double)s.Rss);
+            double slope = kept.Sum(s => (s.Done - meanDone) * (s.Rss - meanRss)) / kept.Sum(s => (s.Done - meanDone) * (s.Done - meanDone));
+            int half = kept.Count / 2;
+            double earlier = kept.Take(half).Average(s => (double)s.Rss), later = kept.Skip(half).Average(s => (double)s.Rss);
+            Console.WriteLine($"{phase}: after {kept[0].Done}, RSS {kept.Min(s => s.Rss) / 1048576.0:F1}-{kept.Max(s => s.Rss) / 1048576.0:F1} MiB, "
+                + $"slope {slope * 10_000 / 1048576.0:+0.00;-0.00} MiB per 10,000, mean of the later half {later / 1048576.0:F1} against {earlier / 1048576.0:F1} MiB");
         }
     }
 
     private static (string, int, long) Sample(string phase, int done)
     {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         return (phase, done, self.WorkingSet64);
