@@ -37,7 +37,10 @@ internal sealed record GcPatchFacts(uint GcCollect, uint CollectStart, uint Coll
 /// <item>sets the C stack limit (spilled frames are larger, so Python recursion needs more of the 64 KiB stack)
 /// and the allocation threshold that triggers a collection;</item>
 /// <item>keeps the port's collection when control returns to the host, now triggered by the blocks allocated since the
-/// last collection (<see cref="TopLevelThresholdBytes"/>) instead of the flag <c>gc_collect</c> no longer sets.</item>
+/// last collection (<see cref="TopLevelThresholdBytes"/>) instead of the flag <c>gc_collect</c> no longer sets;</item>
+/// <item>makes an allocation that finds no room grow the heap instead of collecting when the last collection made room
+/// for little, and fail without collecting at the cap when it made room for very little (<see cref="GrowShift"/>,
+/// <see cref="ThrashShift"/>).</item>
 /// </list>
 /// Every function and address is found by the shape of the code that uses it and cross-checked; a binary that
 /// does not match is refused with <see cref="InvalidDataException"/>, never patched blindly.
@@ -78,6 +81,36 @@ internal static class GcPatcher
     /// top level only the interpreter's roots are live, so this collection is short, and the heap's low pages are reused.
     /// </summary>
     public const int TopLevelThresholdBytes = 16 * 1024;
+
+    /// <summary>
+    /// When an allocation finds no room and fewer than 1/<c>2^GrowShift</c> (a quarter) of linear memory's bytes were
+    /// allocated since the last collection, the heap grows by a new area instead of collecting, as long as the cap allows
+    /// it. What was allocated between a collection and the heap filling up again is what that collection made room for,
+    /// so a small amount means collecting again would free little: with most of the heap live, MicroPython's allocator
+    /// (which only grows the heap after a collection failed to make room) otherwise collects on nearly every allocation,
+    /// each collection marking the whole live heap (a list of 100,000 short strings took 11 s instead of 0.3 s). With a
+    /// quarter, a collection runs only after at least a quarter of memory was allocated since the last one, so the time
+    /// spent collecting stays a bounded share of the time spent allocating, and the heap grows only while less than a
+    /// quarter of it is garbage (a churn loop with little live data still runs in the first 1 MiB area).
+    /// </summary>
+    public const int GrowShift = 2;
+
+    /// <summary>
+    /// At the cap (a new area does not fit), an allocation that finds no room fails with MemoryError without collecting
+    /// when fewer than 1/<c>2^ThrashShift</c> (1/32) of linear memory's bytes were allocated since the last collection:
+    /// that collection made room for less than that, and collecting again would free about as little (a collection of a
+    /// 64 MiB heap takes about 0.1 s, so collecting every few allocations would run until the time limit instead of
+    /// ending the run). Like a GC-overhead limit: collections at the cap are allowed while each one is followed by at
+    /// least 1/32 of memory's worth of allocation. Such a run would have ended with MemoryError just as well without
+    /// collections during a run (the heap is full at the cap, and without them it would hold at least as much), so no
+    /// run that fits under the cap with collection at the top level only fails. The skipped collection is owed: the
+    /// count is raised to the limit, so the next allocation that finds no room collects (a program that catches the
+    /// MemoryError and drops its data can go on).
+    /// </summary>
+    public const int ThrashShift = 5;
+
+    /// <summary>Blocks per WebAssembly page, as a shift: linear memory's size in blocks is <c>memory.size &lt;&lt; 12</c>.</summary>
+    private const int BlocksPerPageShift = 12;
 
     public static byte[] Patch(ReadOnlySpan<byte> wasm, out GcPatchFacts facts) => Patch(wasm, StackLimit, ThresholdBytes, out facts);
 
@@ -164,7 +197,7 @@ internal static class GcPatcher
             [topLevel] = TopLevelCondition(module.Body(topLevel), top, pending, amount),
             [gcCollect] = CollectBody(start, end, stackBase, pystackStart, pystackCur, overflow.Value),
             [end] = PrependHintReset(FixSweep(module.Body(end), endCode, free), hints),
-            [alloc] = PatchAlloc(module.Body(alloc), module.Code(alloc), gcCollect, hints),
+            [alloc] = PatchAlloc(module, alloc, gcCollect, hints, amount),
         };
 
         // 4. mp_js_init: its first call stores the C stack limit and top; later it stores the allocation threshold.
@@ -192,7 +225,7 @@ internal static class GcPatcher
 
         facts = new GcPatchFacts(gcCollect, start, end, pending, pystackStart, pystackCur, overflow.Value,
             stackCode[0].Immediate + stackCode[2].Offset, thresholdAddress, stackCode[3].Immediate + stackCode[7].Offset, stackBaseGlobal,
-            alloc, [hints.Area2, hints.Index2, hints.Area3, hints.Index3], amount);
+            alloc, [.. hints.All], amount);
         return module.WithBodies(edits, extraGlobals: AllocHints.Globals);
     }
 
@@ -262,11 +295,12 @@ internal static class GcPatcher
     /// (it remembers a later start only for single blocks). Once collections run during a program, an area holds
     /// live objects with single free blocks scattered between them, and every allocation of two or more blocks walks
     /// all of them again (a loop that builds a list of short strings became 3-4x slower). This adds resume points for
-    /// those searches, one for two blocks and one for three or more, each kept in two new globals: an area and an
-    /// allocation-table index before which, from the area the search starts in, no run of that many free blocks exists.
+    /// those searches, one for each run length from 2 to 8 blocks (see <see cref="AllocHints"/>), each kept in two new
+    /// globals: an area and an allocation-table index before which, from the area the search starts in, no run of that
+    /// many free blocks exists.
     /// <list type="bullet">
-    /// <item>The search for two blocks starts at the first resume point, for more blocks at the second, when set;</item>
-    /// <item>an allocation of two (three) blocks moves that resume point to where it was found (first fit, so nothing
+    /// <item>The search for n blocks starts at the resume point for min(n, 8), when set;</item>
+    /// <item>an allocation of exactly that many blocks moves that resume point to where it was found (first fit, so nothing
     /// before it holds a run of that length);</item>
     /// <item>a search that finds nothing while a resume point was set clears it and searches again from the start,
     /// before any collection or heap growth, so space freed behind the resume point is never missed: the point only
@@ -274,8 +308,10 @@ internal static class GcPatcher
     /// <item>every sweep clears it (areas may be freed, and free blocks appear everywhere).</item>
     /// </list>
     /// </summary>
-    private static byte[] PatchAlloc(ReadOnlySpan<byte> body, List<WasmInstruction> code, uint gcCollect, AllocHints hints)
+    private static byte[] PatchAlloc(ModuleView module, uint alloc, uint gcCollect, AllocHints hints, long amount)
     {
+        var body = module.Body(alloc);
+        var code = module.Code(alloc);
         // The search for n >= 2 blocks, before any collection: area = gc_last_free_area; for each area:
         // "if (index = area->gc_last_free_atb_index) < (len = area->gc_alloc_table_byte_len)" then the byte loop.
         var searches = new List<int>();
@@ -345,30 +381,33 @@ internal static class GcPatcher
             s.WriteByte(Select);
             inserts.Add((code[at].Start, code[at + 1].End - code[at].Start, s.ToArray()));
         }
-        // nothing found: if (either hint is set) { clear both; continue the retry loop }
+        // nothing found: if (any hint is set) { clear them all; continue the retry loop }
         using (var s = new MemoryStream())
         {
-            GlobalGet(s, hints.Area2); GlobalGet(s, hints.Area3); s.WriteByte(WasmInstruction.I32Or);
+            GlobalGet(s, hints.AreaOf(AllocHints.Shortest));
+            for (int n = AllocHints.Shortest + 1; n <= AllocHints.Longest; n++) { GlobalGet(s, hints.AreaOf(n)); s.WriteByte(WasmInstruction.I32Or); }
             s.WriteByte(WasmInstruction.If); s.WriteByte(0x40);
             hints.Reset(s);
             s.WriteByte(WasmInstruction.Br); WasmWriter.WriteU32(s, 2);
             s.WriteByte(WasmInstruction.EndOp);
             inserts.Add((code[failed].Start, 0, s.ToArray()));
         }
-        // found: if (n == 2) { hint 2 = (area, index) } else if (n == 3) { hint 3 = (area, index) }
+        // found: if (n == k) { hint k = (area, index) }, for each length k with a resume point of its own
         foreach (int exit in exits)
         {
             using var s = new MemoryStream();
-            foreach (var (n, hintArea, hintIndex) in new[] { (2, hints.Area2, hints.Index2), (3, hints.Area3, hints.Index3) })
+            for (int n = AllocHints.Shortest; n <= AllocHints.Longest; n++)
             {
                 LocalGet(s, blocks); Const(s, n); s.WriteByte(I32Eq);
                 s.WriteByte(WasmInstruction.If); s.WriteByte(0x40);
-                LocalGet(s, area); GlobalSet(s, hintArea);
-                LocalGet(s, index); GlobalSet(s, hintIndex);
+                LocalGet(s, area); GlobalSet(s, hints.AreaOf(n));
+                LocalGet(s, index); GlobalSet(s, hints.IndexOf(n));
                 s.WriteByte(WasmInstruction.EndOp);
             }
             inserts.Add((code[exit].Start, 0, s.ToArray()));
         }
+
+        inserts.AddRange(CollectOrGrow(module, code, gcCollect, amount));
 
         inserts.Sort((a, b) => a.At.CompareTo(b.At));
         using var output = new MemoryStream(body.Length + 256);
@@ -390,6 +429,82 @@ internal static class GcPatcher
         }
     }
 
+    /// <summary>
+    /// gc_alloc's two "nothing found" paths (one for single blocks, one for runs) each collect once and search again,
+    /// and only when the search after the collection fails too add a heap area: <c>if (!collected) { gc_collect();
+    /// collected = 1; continue } if (!gc_try_add_heap(n_bytes)) return NULL; ...</c>. Each <c>gc_collect()</c> there
+    /// becomes
+    /// <code>
+    /// if (amount &lt; memory blocks &gt;&gt; GrowShift) {
+    ///     if (gc_try_add_heap(n_bytes)) skip;                   // grew: the search finds room in the new area
+    ///     if (amount &lt; memory blocks &gt;&gt; ThrashShift) { amount = that; skip; }   // at the cap: MemoryError
+    /// }
+    /// gc_collect();
+    /// </code>
+    /// A skipped collection leaves <c>collected</c> set, so the search runs again and, finding nothing, the unchanged
+    /// code tries to add an area and returns NULL (MemoryError) when it cannot. See <see cref="GrowShift"/> and
+    /// <see cref="ThrashShift"/>.
+    /// </summary>
+    private static IEnumerable<(int At, int Skip, byte[] Bytes)> CollectOrGrow(ModuleView module, List<WasmInstruction> code, uint gcCollect, long amount)
+    {
+        // The collections: "call gc_collect; i32.const 0; local.set collected; br retry".
+        var collects = new List<int>();
+        for (int i = 0; i + 3 < code.Count; i++)
+            if (code[i].Op == WasmInstruction.Call && code[i].Immediate == gcCollect && code[i + 1].IsConst(0)
+                && code[i + 2].Op == WasmInstruction.LocalSet && code[i + 3].Op == WasmInstruction.Br)
+                collects.Add(i);
+        if (collects.Count != 2) throw Mismatch($"found {collects.Count} collections in gc_alloc's retry loops, expected 2");
+        // The growth each is followed by: "local.get n_bytes; call gc_try_add_heap; i32.eqz; br_if" (return NULL).
+        var grows = new List<(uint Bytes, uint Function)>();
+        foreach (int at in collects)
+        {
+            int call = code.FindIndex(at + 1, c => c.Op == WasmInstruction.Call);
+            if (call < 1 || code[call - 1].Op != WasmInstruction.LocalGet || code[call + 1].Op != WasmInstruction.I32Eqz || code[call + 2].Op != WasmInstruction.BrIf)
+                throw Mismatch("a collection in gc_alloc is not followed by an attempt to add a heap area");
+            grows.Add(((uint)code[call - 1].Immediate, (uint)code[call].Immediate));
+        }
+        if (grows.Distinct().Count() != 1 || grows[0].Bytes != 0) throw Mismatch("gc_alloc's two retry loops do not add a heap area the same way");
+        uint tryAdd = grows[0].Function;
+        module.RequireType(tryAdd, 1, 1);
+        if (!module.Code(tryAdd).Any(i => i.Op == WasmInstruction.Call && module.IsSplitBudget((uint)i.Immediate)))
+            throw Mismatch("the function gc_alloc adds heap areas with does not ask gc_get_max_new_split for room");
+
+        foreach (int at in collects)
+        {
+            using var s = new MemoryStream();
+            s.WriteByte(WasmInstruction.Block); s.WriteByte(0x40);
+            LoadAmount(s); MemoryBlocks(s, GrowShift); s.WriteByte(I32LtU);
+            s.WriteByte(WasmInstruction.If); s.WriteByte(0x40);
+            LocalGet(s, grows[0].Bytes);
+            s.WriteByte(WasmInstruction.Call); WasmWriter.WriteU32(s, tryAdd);
+            s.WriteByte(WasmInstruction.BrIf); WasmWriter.WriteU32(s, 1);
+            LoadAmount(s); MemoryBlocks(s, ThrashShift); s.WriteByte(I32LtU);
+            s.WriteByte(WasmInstruction.If); s.WriteByte(0x40);
+            Const(s, 0); MemoryBlocks(s, ThrashShift);
+            s.WriteByte(WasmInstruction.I32Store); WasmWriter.WriteU32(s, 2); WasmWriter.WriteU32(s, checked((uint)amount));
+            s.WriteByte(WasmInstruction.Br); WasmWriter.WriteU32(s, 2);
+            s.WriteByte(WasmInstruction.EndOp);
+            s.WriteByte(WasmInstruction.EndOp);
+            s.WriteByte(WasmInstruction.Call); WasmWriter.WriteU32(s, gcCollect);
+            s.WriteByte(WasmInstruction.EndOp);
+            yield return (code[at].Start, code[at].End - code[at].Start, s.ToArray());
+        }
+
+        void LoadAmount(Stream s)
+        {
+            Const(s, 0);
+            s.WriteByte(WasmInstruction.I32Load); WasmWriter.WriteU32(s, 2); WasmWriter.WriteU32(s, checked((uint)amount));
+        }
+
+        // Linear memory's size in 16-byte blocks, shifted right by shift: memory.size << (12 - shift).
+        static void MemoryBlocks(Stream s, int shift)
+        {
+            s.WriteByte(MemorySize); s.WriteByte(0);
+            Const(s, BlocksPerPageShift - shift);
+            s.WriteByte(I32Shl);
+        }
+    }
+
     /// <summary>Clears the allocator's resume point at the start of <c>gc_collect_end</c> (the sweep).</summary>
     private static byte[] PrependHintReset(byte[] body, AllocHints hints)
     {
@@ -401,35 +516,61 @@ internal static class GcPatcher
         return s.ToArray();
     }
 
-    /// <summary>The allocator's resume points: globals appended after the module's own <paramref name="First"/>.</summary>
+    /// <summary>
+    /// The allocator's resume points: globals appended after the module's own <paramref name="First"/>, an area and an
+    /// allocation-table index for each run length from <see cref="Shortest"/> to <see cref="Longest"/> blocks. A search
+    /// for n blocks starts at the point for min(n, Longest); only a search for exactly that length moves it (first fit
+    /// for n blocks proves there is no run of n or more before where it found one, nothing about shorter runs). One
+    /// point per length up to 8 blocks (strings and small containers of up to 128 bytes): with one shared by every
+    /// length of three or more, a list of 100,000 ten-fold strings of four blocks each searched every time from the
+    /// start of the fragmented area and took 11 s instead of 0.5 s.
+    /// </summary>
     private readonly record struct AllocHints(uint First)
     {
-        public const uint Globals = 4;
-        public uint Area2 => First;
-        public uint Index2 => First + 1;
-        public uint Area3 => First + 2;
-        public uint Index3 => First + 3;
+        public const int Shortest = 2, Longest = 8;
+        public const uint Globals = 2 * (Longest - Shortest + 1);
 
-        /// <summary>Pushes the hint area for a search of <c>local blocks</c> blocks (2: the first, more: the second).</summary>
-        public void Area(Stream s, uint blocks) => Pick(s, blocks, Area2, Area3);
+        public uint AreaOf(int blocks) => First + 2 * (uint)(Math.Min(blocks, Longest) - Shortest);
 
-        public void Index(Stream s, uint blocks) => Pick(s, blocks, Index2, Index3);
+        public uint IndexOf(int blocks) => AreaOf(blocks) + 1;
+
+        public uint[] All
+        {
+            get
+            {
+                var all = new uint[Globals];
+                for (uint i = 0; i < Globals; i++) all[i] = First + i;
+                return all;
+            }
+        }
+
+        /// <summary>Pushes the hint area for a search of <c>local blocks</c> blocks.</summary>
+        public void Area(Stream s, uint blocks) => Pick(s, blocks, AreaOf);
+
+        public void Index(Stream s, uint blocks) => Pick(s, blocks, IndexOf);
 
         public void Reset(Stream s)
         {
-            Const(s, 0); GlobalSet(s, Area2);
-            Const(s, 0); GlobalSet(s, Area3);
+            for (int n = Shortest; n <= Longest; n++) { Const(s, 0); GlobalSet(s, AreaOf(n)); }
         }
 
-        private static void Pick(Stream s, uint blocks, uint two, uint more)
+        // The global for min(blocks, Longest): start with Longest's, then for each shorter length k
+        // "blocks != k ? value : global k".
+        private static void Pick(Stream s, uint blocks, Func<int, uint> global)
         {
-            GlobalGet(s, two); GlobalGet(s, more);
-            LocalGet(s, blocks); Const(s, 2); s.WriteByte(I32Eq);
-            s.WriteByte(Select);
+            GlobalGet(s, global(Longest));
+            for (int n = Longest - 1; n >= Shortest; n--)
+            {
+                GlobalGet(s, global(n));
+                LocalGet(s, blocks); Const(s, n); s.WriteByte(I32Ne);
+                s.WriteByte(Select);
+                // select keeps the first operand when the condition holds: the value so far.
+                // Stack before: [so far, global n, cond] -> so far when blocks != n, else global n.
+            }
         }
     }
 
-    private const byte Select = 0x1B, I32Eq = 0x46, I32LtU = 0x49, I32GtU = 0x4B, I32LeU = 0x4D, I32GeU = 0x4F;
+    private const byte Select = 0x1B, I32Eq = 0x46, I32Ne = 0x47, I32LtU = 0x49, I32GtU = 0x4B, I32LeU = 0x4D, I32GeU = 0x4F, I32Shl = 0x74, MemorySize = 0x3F;
 
     private static void GlobalGet(Stream s, uint g) { s.WriteByte(WasmInstruction.GlobalGet); WasmWriter.WriteU32(s, g); }
     private static void GlobalSet(Stream s, uint g) { s.WriteByte(WasmInstruction.GlobalSet); WasmWriter.WriteU32(s, g); }
@@ -669,6 +810,11 @@ internal static class GcPatcher
         }
 
         public bool HasLocals(uint function) => WasmInstructions.ReadLocals(Body(function), out _).Count != 0;
+
+        /// <summary>Whether <paramref name="function"/> is <c>gc_get_max_new_split</c>: a body of only <c>i32.const 128 MiB</c>.</summary>
+        public bool IsSplitBudget(uint function) =>
+            function >= ImportedFunctions && function - ImportedFunctions < DefinedFunctions && !HasLocals(function)
+            && Code(function) is [{ Op: WasmInstruction.I32Const, Immediate: 128 * 1024 * 1024 }, { Op: WasmInstruction.EndOp }];
 
         public List<WasmInstruction> Code(uint function)
         {

@@ -204,7 +204,8 @@ public class GarbageCollectionTests
         Assert.True(facts.PendingFlag > 0 && facts.StackOverflowFlag > 0 && facts.ThresholdAddress > 0 && facts.StackLimitAddress > 0);
         Assert.Equal($"{GcPatcher.ThresholdBytes}\n", PythonSandbox.Run("import gc\nprint(gc.threshold())").Stdout);
         Assert.NotEqual(facts.GcCollect, facts.Alloc);
-        Assert.Equal(4, facts.AllocHintGlobals.Distinct().Count());
+        Assert.True(facts.AllocHintGlobals.Count >= 4);
+        Assert.Equal(facts.AllocHintGlobals.Count, facts.AllocHintGlobals.Distinct().Count());
     }
 
     [Fact]
