@@ -1,18 +1,19 @@
-// Fetches the pinned MicroPython WebAssembly package with npm, checks its integrity against the
-// pinned hash and unpacks it into an output folder. Runs at build time only; nothing it writes is
-// committed. Usage: node fetch.mjs <package> <version> <sha512-integrity> <out-dir>
+// Fetches a pinned npm package (the MicroPython WebAssembly build, or binaryen) with npm, checks its
+// integrity against the pinned hash and unpacks it into an output folder. Runs at build time only;
+// nothing it writes is committed.
+// Usage: node fetch.mjs <package> <version> <sha512-integrity> <out-dir> [<file the package must hold>]
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 
-const [pkg, version, integrity, outDir] = process.argv.slice(2);
-if (!outDir) fail("usage: node fetch.mjs <package> <version> <integrity> <out-dir>");
+const [pkg, version, integrity, outDir, required = "micropython.wasm"] = process.argv.slice(2);
+if (!outDir) fail("usage: node fetch.mjs <package> <version> <integrity> <out-dir> [<required-file>]");
 
 const stamp = join(outDir, ".integrity");
-if (existsSync(stamp) && readFileSync(stamp, "utf8") === integrity && existsSync(join(outDir, "micropython.wasm"))) {
+if (existsSync(stamp) && readFileSync(stamp, "utf8") === integrity && existsSync(join(outDir, required))) {
   process.exit(0);
 }
 
@@ -38,10 +39,11 @@ try {
   for (const [name, data] of files) {
     if (!name.startsWith("package/") || name.includes("..")) continue;
     const rel = name.slice("package/".length);
-    if (rel.includes("/")) continue; // the package is flat; ignore anything nested
+    if (!rel || rel.startsWith("/") || rel.includes("\\") || rel.split("/").some(p => p === "" || p === "." || p === "..")) continue;
+    mkdirSync(dirname(join(staging, rel)), { recursive: true });
     writeFileSync(join(staging, rel), data);
   }
-  if (!existsSync(join(staging, "micropython.wasm"))) fail("the package holds no micropython.wasm");
+  if (!existsSync(join(staging, required))) fail(`the package holds no ${required}`);
   writeFileSync(join(staging, ".integrity"), integrity);
   rmSync(outDir, { recursive: true, force: true });
   renameSync(staging, outDir);

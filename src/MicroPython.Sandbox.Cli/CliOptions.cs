@@ -6,10 +6,9 @@ namespace MicroPython.Sandbox.Cli;
 /// <summary>The command line of <c>mpsandbox</c>: its options, their defaults and help text.</summary>
 internal sealed class CliOptions
 {
-    // The command's defaults are the engine's own maximum memory and a generous time limit, so a script behaves as
-    // under the official MicroPython WebAssembly CLI (whose garbage is only collected between top-level calls);
-    // embedders get the library's tighter defaults.
-    public const long DefaultMemory = SandboxOptions.MaximumMemoryLimit;
+    // The command's defaults are looser than the library's: 256 MiB (garbage is collected during a run, so
+    // allocation-heavy scripts need a few MiB; this leaves room for large live data) and a generous time limit.
+    public const long DefaultMemory = 256L * 1024 * 1024;
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     public Option<string?> Command { get; } = new("--command", "-c") { Description = "Program passed in as a string; arguments after it go to sys.argv[1:]." };

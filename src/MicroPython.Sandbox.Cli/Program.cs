@@ -35,6 +35,6 @@ static SandboxRuntime PrepareRuntime(string[] args)
     // core overlaps them with parsing, and the real run then finds the engine loaded and its code paths compiled. A
     // failure there surfaces again, and is reported, in the real run. Metered runs use another engine: no warm-up.
     if (!args.Any(a => a.StartsWith("--fuel", StringComparison.Ordinal)))
-        _ = Task.Run(() => runtime.Run("", new SandboxOptions { MemoryLimit = SandboxOptions.MaximumMemoryLimit }));
+        _ = Task.Run(() => runtime.Run("", new SandboxOptions { MemoryLimit = CliOptions.DefaultMemory }));
     return runtime;
 }

@@ -158,7 +158,7 @@ public class CliTests
     {
         var (code, help, _) = Cli(null, "--help");
         Assert.Equal(0, code);
-        Assert.Contains("(default 2 GiB)", help);
+        Assert.Contains("(default 256 MiB)", help);
         Assert.Contains("(default none", help);
         Assert.Contains("(default 60s)", help);
         Assert.DoesNotContain("9223372036854775807", help);

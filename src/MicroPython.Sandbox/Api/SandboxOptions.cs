@@ -15,6 +15,22 @@ public sealed class SandboxOptions
     /// <summary>Cap on the sandbox's linear memory in bytes (default 64 MiB). Nearly all of it is available to Python objects.</summary>
     public long MemoryLimit { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>The smallest <see cref="StackBytes"/> accepted: 64 KiB, the default.</summary>
+    public const int MinimumStackBytes = Limits.StackBudget.MinimumBytes;
+
+    /// <summary>The largest <see cref="StackBytes"/> accepted: 192 KiB.</summary>
+    public const int MaximumStackBytes = Limits.StackBudget.MaximumBytes;
+
+    /// <summary>
+    /// Size of the interpreter's C stack in bytes (default and minimum 64 KiB, maximum 192 KiB), which bounds how deeply
+    /// Python calls can nest: the default allows about 148 nested calls of a plain function or method and about 110
+    /// through closures; 192 KiB about 400 and 300. Deeper recursion raises a <c>RuntimeError</c> ("maximum recursion
+    /// depth exceeded") that Python code can catch. A stack larger than the default is part of
+    /// <see cref="MemoryLimit"/> (capped at an eighth of it), and such a sandbox starts without the pre-started
+    /// interpreter image and touches more memory per run, which costs start-up and run time.
+    /// </summary>
+    public int StackBytes { get; set; } = Limits.StackBudget.DefaultBytes;
+
     /// <summary>Wall-clock limit for one run (default 5 s); <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 

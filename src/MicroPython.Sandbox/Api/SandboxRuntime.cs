@@ -231,7 +231,7 @@ public sealed class SandboxRuntime : IDisposable
     private RunResult Execute(ReadOnlySpan<byte> utf8, SandboxOptions options, RunOptions? runOptions, CancellationToken cancellationToken)
     {
         var fileSystem = VirtualFileSystem.Create(options);
-        var interpreter = Recycler.Rent(options.Fuel is not null, options.MemoryLimit);
+        var interpreter = Recycler.Rent(options.Fuel is not null, options.MemoryLimit, options.StackBytes);
         try
         {
             interpreter.FileSystem = fileSystem;

@@ -11,8 +11,8 @@ namespace MicroPython.Sandbox.Bridge;
 /// </summary>
 /// <remarks>
 /// An image is keyed by everything that changes what the prelude does or where it leaves things in memory: whether the
-/// engine meters fuel, the memory cap (the heap's layout follows from it) and the value nesting depth the prelude is
-/// written for. Each runtime has its own, for its own engines; nothing in it belongs to one session.
+/// engine meters fuel, the memory cap (the heap's layout follows from it), the C stack the interpreter gets (a larger
+/// one is moved into the heap) and the value nesting depth the prelude is written for. Each runtime has its own, for its own engines; nothing in it belongs to one session.
 /// </remarks>
 internal sealed class SessionImages
 {
@@ -55,9 +55,10 @@ internal sealed class SessionImages
     /// <summary>Drops every image (the runtime is disposed).</summary>
     public void Clear() => _images.Clear();
 
-    private static Key KeyOf(SandboxOptions options) => new(options.Fuel is not null, options.MemoryLimit & ~0xFFFFL, options.MaxHostValueDepth);
+    private static Key KeyOf(SandboxOptions options) =>
+        new(options.Fuel is not null, options.MemoryLimit & ~0xFFFFL, Limits.StackBudget.StackBytes(options.StackBytes, options.MemoryLimit), options.MaxHostValueDepth);
 
-    private readonly record struct Key(bool Metered, long MemoryLimit, int MaxDepth);
+    private readonly record struct Key(bool Metered, long MemoryLimit, int StackBytes, int MaxDepth);
 }
 
 /// <summary>A session interpreter's state right after the prelude: its memory and globals, and the prelude's callables and live references.</summary>

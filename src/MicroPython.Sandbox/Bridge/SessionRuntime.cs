@@ -534,7 +534,7 @@ internal sealed class SessionRuntime : IDisposable
     /// <summary>Creates the interpreter, loads the prelude (or the runtime's image of it) and installs every registered function.</summary>
     private void Start()
     {
-        var interpreter = Interpreter.Create(_runtime, _options.Fuel is not null, _options.MemoryLimit);
+        var interpreter = Interpreter.Create(_runtime, _options.Fuel is not null, _options.MemoryLimit, _options.StackBytes);
         try
         {
             // The session's files live as long as its interpreter and roll back with it.

@@ -40,7 +40,7 @@ internal static class FunctionIndexRewriter
         output.Write(body[copied..]);
     }
 
-    private static void SkipImmediates(ref WasmCursor cursor, byte op)
+    internal static void SkipImmediates(ref WasmCursor cursor, byte op)
     {
         switch (op)
         {

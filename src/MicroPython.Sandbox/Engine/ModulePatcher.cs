@@ -9,7 +9,8 @@ namespace MicroPython.Sandbox.Engine;
 /// <param name="FatalLoopsPatched">How many endless fatal-error loops were turned into traps.</param>
 /// <param name="MutableGlobals">Indices of the defined mutable i32 globals (the split budget included), each exported as
 /// <see cref="ModulePatcher.GlobalExportPrefix"/> + index so a start-up image can capture them.</param>
-internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPointer, uint InitialMemoryPages, uint MaximumMemoryPages, int FatalLoopsPatched, IReadOnlyList<uint> MutableGlobals);
+/// <param name="Gc">What the garbage-collection rewrite found, among it where the C stack's bounds live.</param>
+internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPointer, uint InitialMemoryPages, uint MaximumMemoryPages, int FatalLoopsPatched, IReadOnlyList<uint> MutableGlobals, GcPatchFacts Gc);
 
 /// <summary>
 /// Rewrites the Emscripten build of MicroPython so that it needs only host functions to run and the host
@@ -20,6 +21,7 @@ internal sealed record PatchedModule(byte[] Wasm, uint TableSize, int StackPoint
 /// <item>the defined memory becomes the import <c>env.memory</c>, so each sandbox starts with only what it needs;</item>
 /// <item>functions whose whole body is an endless empty loop (MicroPython's fatal-error paths) set the budget
 /// global below to -1, so the host can tell this trap from others, and trap;</item>
+/// <item>the garbage collector runs in the middle of a program (<see cref="GcPatcher"/>);</item>
 /// <item><c>gc_get_max_new_split</c>, a constant 128 MiB, reads a new exported global instead, so the host can
 /// tell the garbage collector how much room is left under the cap and the last heap area fills it exactly
 /// rather than asking for a doubling that cannot fit;</item>
@@ -41,6 +43,8 @@ internal static class ModulePatcher
 
     // loop (empty) br 0 end end, with no locals.
     private static ReadOnlySpan<byte> FatalLoopBody => [0x00, 0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B];
+    // The same after binaryen (engine/optimize.mjs), which marks the end unreachable: loop br 0 end unreachable end.
+    private static ReadOnlySpan<byte> OptimizedFatalLoopBody => [0x00, 0x03, 0x40, 0x0C, 0x00, 0x0B, 0x00, 0x0B];
     // i32.const 134217728 end, with no locals: gc_get_max_new_split.
     private static ReadOnlySpan<byte> SplitBudgetBody => [0x00, 0x41, 0x80, 0x80, 0x80, 0xC0, 0x00, 0x0B];
 
@@ -48,6 +52,8 @@ internal static class ModulePatcher
     {
         if (wasm.Length < 8 || !wasm[..4].SequenceEqual("\0asm"u8) || wasm[4] != 1)
             throw new InvalidDataException("Not a WebAssembly 1.0 binary.");
+        // First, while function indices are still the build's own: collection in the middle of a run.
+        wasm = GcPatcher.Patch(wasm, out var gc);
 
         var sections = WasmSections.Read(wasm);
 
@@ -113,6 +119,12 @@ internal static class ModulePatcher
                 }
                 case 5:
                     break; // the only memory is now an import
+                case 12:
+                    // binaryen writes a data count section with bulk memory enabled. Only memory.init and data.drop
+                    // need it, and without them the start-up image may replace the data segments: drop it.
+                    if (UsesDataSegmentIndices(WasmSections.Content(wasm, sections, 10, required: true)))
+                        throw new InvalidDataException("The interpreter module uses memory.init or data.drop; its data segments cannot be replaced.");
+                    break;
                 case 6:
                 {
                     // Append the split budget, whose index is therefore globalCount.
@@ -165,7 +177,7 @@ internal static class ModulePatcher
         if (splitBudgets != 1) throw new InvalidDataException($"Expected one gc_get_max_new_split function, found {splitBudgets}; the interpreter build is not the expected one.");
         // Big-int decimal conversion fails fast past CPython's digit limit (IntStringPatcher); indices do not move.
         var merged = LongjmpShim.Merge(IntStringPatcher.Patch(output.ToArray()), stackPointerGlobal: 0);
-        return new PatchedModule(merged, tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops, mutableGlobals);
+        return new PatchedModule(merged, tableMin, stackPointer, memMin, memMax ?? 65536, fatalLoops, mutableGlobals, gc);
     }
 
 
@@ -186,7 +198,7 @@ internal static class ModulePatcher
         for (uint i = 0; i < count; i++)
         {
             var body = cursor.ReadBytes((int)cursor.ReadU32());
-            if (body.SequenceEqual(FatalLoopBody))
+            if (body.SequenceEqual(FatalLoopBody) || body.SequenceEqual(OptimizedFatalLoopBody))
             {
                 body = fatalBody;
                 fatalLoops++;
@@ -200,6 +212,18 @@ internal static class ModulePatcher
             output.Write(body);
         }
         return (fatalLoops, splitBudgets);
+    }
+
+    private static bool UsesDataSegmentIndices(ReadOnlySpan<byte> code)
+    {
+        var cursor = new WasmCursor(code);
+        uint count = cursor.ReadU32();
+        for (uint i = 0; i < count; i++)
+        {
+            foreach (var instruction in WasmInstructions.Decode(cursor.ReadBytes((int)cursor.ReadU32())))
+                if (instruction.Op == 0xFC && instruction.Sub is 8 or 9) return true;
+        }
+        return false;
     }
 
     private static byte[] Leb(uint value)

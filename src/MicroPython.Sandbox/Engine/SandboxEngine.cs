@@ -124,7 +124,7 @@ internal sealed class SandboxEngine : IDisposable
     /// </summary>
     private static byte[] ImageKey(EngineFlavor flavor) =>
         [.. typeof(SandboxEngine).Module.ModuleVersionId.ToByteArray(),
-         .. System.Text.Encoding.UTF8.GetBytes($"|{flavor.ResourceName}|{ImageFormat}|{ImageHeapAreaBytes}|{Runtime.Interpreter.PyStackWords}|{Runtime.Interpreter.StartupCode}")];
+         .. System.Text.Encoding.UTF8.GetBytes($"|{flavor.ResourceName}|{ImageFormat}|{ImageHeapAreaBytes}|{Limits.StackBudget.PyStackWords(Limits.StackBudget.DefaultBytes)}|{Limits.StackBudget.DefaultBytes}|{Runtime.Interpreter.StartupCode}")];
 
     /// <summary>The indices of a patched module's mutable globals, read from its exports.</summary>
     private static List<uint> MutableGlobalsOf(Module module)
@@ -149,9 +149,17 @@ internal sealed class SandboxEngine : IDisposable
     /// <summary>The pre-initialized interpreter, or null when this engine starts every sandbox the normal way.</summary>
     public StartupImage? Image { get; }
 
-    /// <summary>The image for a sandbox with this first heap area and cap, or null when it must start normally.</summary>
-    public StartupImage? ImageFor(long firstHeapAreaBytes, long memoryLimit) =>
-        Image is { } image && image.FirstHeapAreaBytes == firstHeapAreaBytes && (long)image.Pages * 65536 <= memoryLimit ? image : null;
+    /// <summary>
+    /// The image for a sandbox with this first heap area, C stack and cap, or null when it must start normally. The
+    /// image is captured with the default C stack (<see cref="Limits.StackBudget.DefaultBytes"/>), which start-up
+    /// placed in its memory.
+    /// </summary>
+    public StartupImage? ImageFor(long firstHeapAreaBytes, long memoryLimit, int stackBytes = Limits.StackBudget.DefaultBytes) =>
+        Image is { } image && image.FirstHeapAreaBytes == firstHeapAreaBytes && stackBytes == Limits.StackBudget.DefaultBytes
+        && (long)image.Pages * 65536 <= memoryLimit ? image : null;
+
+    /// <summary>Where the patched module keeps its C stack bounds (for moving the stack at start-up).</summary>
+    public GcPatchFacts GcFacts => _patched.Value.Gc;
 
     /// <summary>
     /// Captures the start-up image and stores it in the module cache: start one interpreter the normal way, read its
@@ -177,7 +185,9 @@ internal sealed class SandboxEngine : IDisposable
         const long captureLimit = 64L << 20;
         if (Runtime.Interpreter.FirstHeapAreaBytes(captureLimit) != ImageHeapAreaBytes)
             throw new InvalidOperationException("The capture sandbox does not use the image's first heap area.");
-        using var interpreter = Runtime.Interpreter.StartWithoutImage(this, captureLimit);
+        if (Limits.StackBudget.StackBytes(Limits.StackBudget.DefaultBytes, captureLimit) != Limits.StackBudget.DefaultBytes)
+            throw new InvalidOperationException("The capture sandbox does not use the default C stack.");
+        using var interpreter = Runtime.Interpreter.StartWithoutImage(this, captureLimit, Limits.StackBudget.DefaultBytes);
         var globals = new Dictionary<uint, int>();
         foreach (uint g in patched.MutableGlobals)
         {

@@ -43,6 +43,14 @@ internal static class LimitOutcome
     /// <summary>The message of a run stopped by <see cref="NativeStackError"/>.</summary>
     public const string NativeStackMessage = "The interpreter's native stack ran out (RecursionError, which the code cannot catch); the run was stopped, and a session is rolled back.";
 
+    /// <summary>
+    /// The message of C code that recursed past the end of the interpreter's C stack (code the compiler or C functions
+    /// recurse into without MicroPython's depth check, such as thousands of nested brackets): with the build's stack at
+    /// the bottom of memory the overflow reads or writes below address 0.
+    /// </summary>
+    public const string CStackOverflowMessage = "The code nested too deeply for the interpreter's C stack (for example thousands of nested brackets); "
+        + "the sandbox was discarded.";
+
     /// <summary>The message of a trap nothing explains: an interpreter fault, said as such.</summary>
     public static string InternalFaultMessage(string cause) =>
         $"The interpreter stopped on an internal fault ({cause}): a fault inside the interpreter, not an error in the Python code; the sandbox was discarded.";
@@ -84,11 +92,15 @@ internal static class LimitOutcome
     /// <param name="fatalErrorMeansMemory">
     /// Null when MicroPython did not take its fatal-error path; otherwise <see cref="HeapBudget.FatalErrorMeansMemory"/>.
     /// </param>
-    public static RunOutcome ForTrap(StopReason stop, string? stopMessage, Exception trap, bool heapGrowthRefused, bool? fatalErrorMeansMemory)
+    /// <param name="cStackOverflowed">Whether the C stack pointer was left past the bottom of the stack (below address 0).</param>
+    public static RunOutcome ForTrap(StopReason stop, string? stopMessage, Exception trap, bool heapGrowthRefused, bool? fatalErrorMeansMemory, bool cStackOverflowed = false)
     {
         if (StatusOf(stop) is { } stopped) return new(stopped, null, stopMessage);
         if (trap is TrapException { Type: TrapCode.OutOfFuel }) return new(RunStatus.FuelExhausted, null, FuelMessage);
         if (heapGrowthRefused) return new(RunStatus.MemoryLimitExceeded, null, MemoryLimitMessage);
+        // Spilled frames make deep C recursion reach the stack's end before Wasmtime's native stack limit: a fault, as
+        // that limit is, not the memory limit.
+        if (cStackOverflowed) return new(RunStatus.Fault, null, CStackOverflowMessage);
         if (trap is TrapException { Type: TrapCode.MemoryOutOfBounds }) return new(RunStatus.MemoryLimitExceeded, null, SizeOverflowMessage);
         if (fatalErrorMeansMemory is null && IsStackOverflow(trap)) return new(RunStatus.PythonError, NativeStackError, NativeStackMessage);
         return fatalErrorMeansMemory switch

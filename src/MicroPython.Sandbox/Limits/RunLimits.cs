@@ -63,6 +63,8 @@ internal sealed record RunLimits
     {
         if (options.MemoryLimit is < SandboxOptions.MinimumMemoryLimit or > SandboxOptions.MaximumMemoryLimit)
             throw new ArgumentOutOfRangeException(nameof(options.MemoryLimit), options.MemoryLimit, $"MemoryLimit must be between {SandboxOptions.MinimumMemoryLimit} and {SandboxOptions.MaximumMemoryLimit} bytes.");
+        if (options.StackBytes is < SandboxOptions.MinimumStackBytes or > SandboxOptions.MaximumStackBytes)
+            throw new ArgumentOutOfRangeException(nameof(options.StackBytes), options.StackBytes, $"StackBytes must be between {SandboxOptions.MinimumStackBytes} and {SandboxOptions.MaximumStackBytes} bytes.");
         ValidateTimeout(options.Timeout, nameof(options.Timeout));
         if (options.Fuel == 0)
             throw new ArgumentOutOfRangeException(nameof(options.Fuel), options.Fuel, "Fuel must be positive, or null for no fuel metering.");

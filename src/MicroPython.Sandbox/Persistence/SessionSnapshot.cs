@@ -41,7 +41,7 @@ internal static class SessionSnapshot
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(patchedWasm);
         hash.AppendData(Encoding.UTF8.GetBytes(
-            $"|session-snapshot-v{FormatVersion}|{Runtime.Interpreter.PyStackWords}|{Runtime.Interpreter.StartupCode}|{Bridge.Prelude.Loader}|{Bridge.Prelude.Source(0)}|{Runtime.Interpreter.SnapshotChunk}"));
+            $"|session-snapshot-v{FormatVersion}|{Limits.StackBudget.PyStackWords(Limits.StackBudget.DefaultBytes)}|{Limits.StackBudget.DefaultBytes}|{Runtime.Interpreter.StartupCode}|{Bridge.Prelude.Loader}|{Bridge.Prelude.Source(0)}|{Runtime.Interpreter.SnapshotChunk}"));
         return hash.GetHashAndReset();
     }
 

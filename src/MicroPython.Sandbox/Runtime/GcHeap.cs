@@ -89,7 +89,9 @@ internal static unsafe class GcHeap
             && poolEnd - pool == blocks * BytesPerBlock && pool - (ftb + ftbLength) < 256
             && lastFree <= atbLength && lastUsed <= blocks
             && (next == 0 || next % 4 == 0 && next + AreaBytes <= length)
-            // An added area's descriptor is at the start of its own memory, just before its table.
-            && (first ? atb >= offset + AreaBytes || atb + (pool - atb) <= offset : atb == offset + AreaBytes);
+            // An added area's descriptor is at the start of its own memory, just before its table; the first one is in static
+            // data, apart from its table (so the search does not also find the added areas, which a heap grown during a
+            // run has within the searched range).
+            && (first ? atb != offset + AreaBytes && (atb >= offset + AreaBytes || atb + (pool - atb) <= offset) : atb == offset + AreaBytes);
     }
 }

@@ -253,7 +253,9 @@ internal sealed partial class Interpreter
         bool? fatalErrorMeansMemory = (int)_splitBudget.GetValue()! == ModulePatcher.FatalErrorMarker
             ? Heap.FatalErrorMeansMemory(Memory.Length)
             : null;
-        return LimitOutcome.ForTrap(run.StopReason, run.StopMessage, e, run.HeapGrowthRefused, fatalErrorMeansMemory);
+        // The build's stack grows down towards address 0: a stack pointer that wrapped below it is an overflow.
+        bool cStackOverflowed = StackPointer.GetValue() is int sp && (uint)sp >= (ulong)Memory.Length;
+        return LimitOutcome.ForTrap(run.StopReason, run.StopMessage, e, run.HeapGrowthRefused, fatalErrorMeansMemory, cStackOverflowed);
     }
 
     /// <summary>Runs trusted Python during start-up, before any limit applies; it must complete.</summary>

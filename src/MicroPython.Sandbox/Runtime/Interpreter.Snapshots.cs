@@ -60,6 +60,10 @@ internal sealed partial class Interpreter
         snapshot.RestoreMemory(Memory.Pointer, Memory.Length);
         StackPointer.SetValue(snapshot.StackPointer);
         _splitBudget.SetValue(snapshot.SplitBudget);
+        // The allocator's resume points may name a heap area the restored memory no longer has: clear them (a search
+        // without one starts from the beginning, which is always right). Not captured, to keep captures cheap.
+        foreach (uint g in _engine.GcFacts.AllocHintGlobals)
+            Instance.GetGlobal(ModulePatcher.GlobalExportPrefix + g)!.SetValue(0);
         if (snapshot.BridgeState is { } bridgeState) Bridge?.RestoreState(bridgeState);
         RollbackState?.Restore(snapshot.HostState);
         IsBroken = false;

@@ -22,9 +22,6 @@ namespace MicroPython.Sandbox.Runtime;
 /// </remarks>
 internal sealed partial class Interpreter : IDisposable
 {
-    /// <summary>Words of Python stack, as the official JavaScript glue gives it.</summary>
-    public const int PyStackWords = 2048;
-
     private readonly SandboxEngine _engine;
     private readonly Store _store;
     private readonly long _memoryLimit;
@@ -44,10 +41,11 @@ internal sealed partial class Interpreter : IDisposable
     private EventLoop? _events;
     private bool _disposed;
 
-    private Interpreter(SandboxEngine engine, long memoryLimit, bool useImage = true)
+    private Interpreter(SandboxEngine engine, long memoryLimit, int stackBytes, bool useImage = true)
     {
         _engine = engine;
         _memoryLimit = memoryLimit;
+        StackBytes = StackBudget.StackBytes(stackBytes, memoryLimit);
         _store = new Store(engine.Engine, this);
         // The table cannot grow past its declared size, and the module has no instruction that grows it.
         _store.SetLimits(memorySize: memoryLimit, instances: 1, tables: 1, memories: 1);
@@ -57,7 +55,7 @@ internal sealed partial class Interpreter : IDisposable
         try
         {
             // A start-up image is an interpreter already past the start-up below; see StartupImage.
-            var image = useImage ? engine.ImageFor(FirstHeapAreaBytes(memoryLimit), memoryLimit) : null;
+            var image = useImage ? engine.ImageFor(FirstHeapAreaBytes(memoryLimit), memoryLimit, StackBytes) : null;
             var (instance, memory) = image is not null
                 ? engine.InstantiateImage(_store, image)
                 : engine.Instantiate(_store, engine.InitialMemoryPages, (uint)(memoryLimit / 65536));
@@ -74,7 +72,8 @@ internal sealed partial class Interpreter : IDisposable
                 instance.GetAction("emscripten_stack_init")!();
                 instance.GetAction("__wasm_call_ctors")!();
                 UpdateSplitBudget();
-                instance.GetAction<int, int>("mp_js_init")!(PyStackWords, (int)FirstHeapAreaBytes(memoryLimit));
+                instance.GetAction<int, int>("mp_js_init")!(StackBudget.PyStackWords(StackBytes), (int)FirstHeapAreaBytes(memoryLimit));
+                if (StackBudget.Moves(StackBytes)) MoveStack(instance, engine.GcFacts);
                 instance.GetAction("proxy_c_init")!();
                 RunStartupCode(StartupCode);
             }
@@ -95,6 +94,37 @@ internal sealed partial class Interpreter : IDisposable
     }
 
     public GuestMemory Memory { get; }
+
+    /// <summary>Bytes of C stack the interpreter was started with (see <see cref="StackBudget"/>).</summary>
+    internal int StackBytes { get; }
+
+    /// <summary>
+    /// Gives the interpreter a C stack of <see cref="StackBytes"/> in place of the build's 64 KiB at address 0: a block
+    /// from the C allocator with the stack pointer, Emscripten's stack base (where the collector's scan of the C stack
+    /// ends) and MicroPython's stack top at its top, and MicroPython's limit <see cref="StackBudget.MarginBytes"/> short
+    /// of its end. Runs right after <c>mp_js_init</c>, between two calls, when nothing lives on the old stack: its
+    /// Python stack and first heap area stay at the low addresses a pooled memory keeps resident between sandboxes
+    /// (allocated first, they would move past it and a fresh sandbox would fault their pages in again). A longjmp
+    /// restores the stack pointer it saved, so it follows; the old stack is left unused.
+    /// </summary>
+    private void MoveStack(Instance instance, GcPatchFacts facts)
+    {
+        uint block = Malloc((uint)StackBytes);
+        if (block == 0) throw new InvalidOperationException("The sandbox's memory cap leaves no room for the interpreter's C stack.");
+        // The block took the C allocator's free memory at the top: give it room again (grown memory stays, the freed
+        // block is reused), or a sandbox's first allocations would grow memory past the start-up image's size, which
+        // a recycled interpreter cannot be reset from.
+        uint room = Malloc(StackBudget.AllocatorRoomBytes);
+        if (room != 0) Free(room);
+        // Page-aligned, so a short run touches as few stack pages as it can (each is a page fault in a fresh sandbox).
+        int top = (int)((block + (uint)StackBytes) & ~4095u);
+        StackPointer.SetValue(top);
+        var stackBase = instance.GetGlobal(ModulePatcher.GlobalExportPrefix + facts.StackBaseGlobal)
+            ?? throw new InvalidOperationException("The interpreter does not export its stack base.");
+        stackBase.SetValue(top);
+        Memory.WriteInt32((uint)facts.StackTopAddress, top);
+        Memory.WriteInt32((uint)facts.StackLimitAddress, StackBudget.CheckedBytes(top - (int)block));
+    }
 
     private Action<int, int, int, int> ProxyCall => _callPythonExport ??= Instance.GetAction<int, int, int, int>("proxy_c_to_js_call")!;
 
@@ -149,26 +179,26 @@ internal sealed partial class Interpreter : IDisposable
     /// <paramref name="memoryLimit"/> bytes.
     /// </summary>
     /// <exception cref="ObjectDisposedException"><paramref name="runtime"/> is disposed.</exception>
-    public static Interpreter Create(SandboxRuntime runtime, bool metered, long memoryLimit) =>
-        Create(runtime.EngineFor(metered), () => runtime.OverflowEngineFor(metered), memoryLimit);
+    public static Interpreter Create(SandboxRuntime runtime, bool metered, long memoryLimit, int stackBytes = StackBudget.DefaultBytes) =>
+        Create(runtime.EngineFor(metered), () => runtime.OverflowEngineFor(metered), memoryLimit, stackBytes);
 
     /// <summary>Creates an interpreter on <paramref name="engine"/>, or on <paramref name="overflow"/> when its pool is full.</summary>
-    internal static Interpreter Create(SandboxEngine engine, Func<SandboxEngine> overflow, long memoryLimit)
+    internal static Interpreter Create(SandboxEngine engine, Func<SandboxEngine> overflow, long memoryLimit, int stackBytes = StackBudget.DefaultBytes)
     {
-        if (engine.PoolSlots == 0) return new(engine, memoryLimit & ~0xFFFFL);
+        if (engine.PoolSlots == 0) return new(engine, memoryLimit & ~0xFFFFL, stackBytes);
         try
         {
-            return new(engine, memoryLimit & ~0xFFFFL);
+            return new(engine, memoryLimit & ~0xFFFFL, stackBytes);
         }
         catch (WasmtimeException e) when (Interop.WasmtimeInternals.IsPoolExhausted(e))
         {
             // Every pool slot is taken: this sandbox goes to the engine without pooling. Any other failure is real.
-            return new(overflow(), memoryLimit & ~0xFFFFL);
+            return new(overflow(), memoryLimit & ~0xFFFFL, stackBytes);
         }
     }
 
     /// <summary>Starts an interpreter the normal way, never from the start-up image (used to capture that image).</summary>
-    internal static Interpreter StartWithoutImage(SandboxEngine engine, long memoryLimit) => new(engine, memoryLimit & ~0xFFFFL, useImage: false);
+    internal static Interpreter StartWithoutImage(SandboxEngine engine, long memoryLimit, int stackBytes = StackBudget.DefaultBytes) => new(engine, memoryLimit & ~0xFFFFL, stackBytes, useImage: false);
 
     // ---- heap budget (policy in Limits/HeapBudget) ----
 

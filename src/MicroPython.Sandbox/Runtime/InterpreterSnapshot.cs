@@ -16,8 +16,10 @@ internal interface IRollbackState
 /// A saved interpreter state (see <see cref="Interpreter.Capture"/>). The memory buffer comes from the
 /// shared array pool and goes back with <see cref="Release"/> once the guarded call is over, so an idle
 /// session holds only its linear memory and a busy one usually reuses a pooled buffer. Where the
-/// platform tells which pages are present (<see cref="ResidentPages"/>), only those are copied, and the
-/// others are dropped back to their mapped content on restore.
+/// platform tells which pages the process holds its own copy of (<see cref="ResidentPages"/>), only those
+/// are copied, and the others are dropped back to their mapped content on restore: a page that was never
+/// written since it was mapped (the start-up image, or zeros) still reads as that content, whether or not a
+/// run read it.
 /// </summary>
 internal sealed class InterpreterSnapshot
 {
@@ -38,7 +40,7 @@ internal sealed class InterpreterSnapshot
 
     public bool IsValid { get; set; }
 
-    /// <summary>Copies linear memory [0, <paramref name="length"/>) at <paramref name="memory"/>: its present pages, or all of it.</summary>
+    /// <summary>Copies linear memory [0, <paramref name="length"/>) at <paramref name="memory"/>: its own pages, or all of it.</summary>
     public unsafe void CaptureMemory(nint memory, long length)
     {
         Ensure(length);
@@ -46,7 +48,7 @@ internal sealed class InterpreterSnapshot
         var source = new ReadOnlySpan<byte>((void*)memory, checked((int)length));
         int pageSize = ResidentPages.PageSize, pages = (int)(length / pageSize);
         if (_present.Length < pages) _present = new bool[pages];
-        _byPages = length % pageSize == 0 && ResidentPages.TryRead(memory, _present.AsSpan(0, pages));
+        _byPages = length % pageSize == 0 && ResidentPages.TryReadOwn(memory, _present.AsSpan(0, pages));
         if (!_byPages)
         {
             source.CopyTo(Buffer);
@@ -80,7 +82,7 @@ internal sealed class InterpreterSnapshot
             target[(int)Length..].Clear();
     }
 
-    /// <summary>Consecutive pages that were all present, or all absent, at capture.</summary>
+    /// <summary>Consecutive pages that were all copied (own), or all not, at capture.</summary>
     private IEnumerable<(int First, int Count, bool Present)> Runs(int pages)
     {
         for (int first = 0; first < pages;)

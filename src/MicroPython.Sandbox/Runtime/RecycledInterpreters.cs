@@ -46,9 +46,10 @@ internal sealed class RecycledInterpreters : IDisposable
     private long _reused;
 
     /// <summary>A fresh interpreter: a reset one when there is one, else a new instance.</summary>
-    public Interpreter Rent(bool metered, long memoryLimit)
+    public Interpreter Rent(bool metered, long memoryLimit, int stackBytes = Limits.StackBudget.DefaultBytes)
     {
-        if (Enabled)
+        // Only interpreters with the image's C stack are kept (they are reset to the image).
+        if (Enabled && Limits.StackBudget.StackBytes(stackBytes, memoryLimit) == Limits.StackBudget.DefaultBytes)
         {
             var engine = _runtime.EngineFor(metered);
             var shelf = ShelfFor(engine, memoryLimit & ~0xFFFFL);
@@ -72,7 +73,7 @@ internal sealed class RecycledInterpreters : IDisposable
                 }
             }
         }
-        return Interpreter.Create(_runtime, metered, memoryLimit);
+        return Interpreter.Create(_runtime, metered, memoryLimit, stackBytes);
     }
 
     /// <summary>Takes back an interpreter whose run is over: it is reset for the next sandbox, or disposed when it cannot be.</summary>
@@ -80,7 +81,7 @@ internal sealed class RecycledInterpreters : IDisposable
     {
         // Interpreters of the engine without pooling (taken when every pool slot was in use) are not kept:
         // sandboxes only look for kept ones on the main engine.
-        if (!Enabled || _disposed || !interpreter.FromImage || interpreter.IsBroken || !_runtime.IsMainEngine(interpreter.Engine)
+        if (!Enabled || _disposed || !interpreter.FromImage || interpreter.StackBytes != Limits.StackBudget.DefaultBytes || interpreter.IsBroken || !_runtime.IsMainEngine(interpreter.Engine)
             || interpreter.Engine.Image is not { } image || image.StateCaptured && image.State is null)
         {
             interpreter.Dispose();

@@ -8,9 +8,10 @@ namespace MicroPython.Sandbox.Runtime;
 /// What Linux's <c>/proc/self/pagemap</c> tells about pages of the process's memory, and dropping pages with
 /// <c>madvise(MADV_DONTNEED)</c>. A page that was never touched still holds what it was mapped with (the
 /// start-up image or zeros), and a page that was only read still reads as that: only pages the process holds
-/// its own copy of can differ. A session's snapshot copies only present pages (reading the others would map
-/// them into every session), and a recycled interpreter's reset compares only its own pages. Elsewhere (or
-/// when the file cannot be read) callers copy everything or do not recycle.
+/// its own copy of can differ. A session's snapshot copies only its own pages (reading the others would map
+/// them into every session, and a page only read still
+/// matches its mapping), and a recycled interpreter's reset compares only its own pages. Elsewhere (or when the file
+/// cannot be read) callers copy everything or do not recycle.
 /// </summary>
 internal static partial class ResidentPages
 {
@@ -22,8 +23,13 @@ internal static partial class ResidentPages
 
     public static int PageSize { get; } = Environment.SystemPageSize;
 
-    /// <summary>Marks in <paramref name="present"/> each page of [<paramref name="address"/>, +pages) that is present or swapped out.</summary>
-    public static bool TryRead(nint address, Span<bool> present) => TryRead(address, present, Present | Swapped, 0);
+    /// <summary>
+    /// Marks in <paramref name="own"/> each page of [<paramref name="address"/>, +pages) that the process holds its own copy
+    /// of (present or swapped out, and not a page of the mapped file): every other page still reads as what it was mapped
+    /// with. A page that was only read from a file mapping (a start-up image) is not marked; one only read from a
+    /// zero-filled mapping is (it maps the shared zero page), which is harmless to callers that copy what is marked.
+    /// </summary>
+    public static bool TryReadOwn(nint address, Span<bool> own) => TryRead(address, own, Present | Swapped, FilePage);
 
     /// <summary>
     /// Finds the pages of [<paramref name="address"/>, +<paramref name="length"/>) that hold this process's own copy
@@ -61,13 +67,6 @@ internal static partial class ResidentPages
         }
         return count;
     }
-
-    /// <summary>
-    /// Marks in <paramref name="own"/> each page of [<paramref name="address"/>, +pages) that may differ from the mapping's
-    /// original content: present or swapped out and not a page of the mapped file. A page only read from a zero-filled
-    /// mapping counts too (it maps the shared zero page), which is harmless to callers that copy what is marked.
-    /// </summary>
-    public static bool TryReadOwn(nint address, Span<bool> own) => TryRead(address, own, Present | Swapped, FilePage);
 
     /// <summary>Drops the pages of a private mapping so they read as the mapping's original content again.</summary>
     public static bool Drop(nint address, long length) => length <= 0 || Interop.Libc.Madvise(address, (nuint)length, MadvDontNeed) == 0;

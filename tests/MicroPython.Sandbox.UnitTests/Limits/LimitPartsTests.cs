@@ -45,6 +45,15 @@ public sealed class LimitPartsTests
     }
 
     [Fact]
+    public void ATrapWithTheStackPointerBelowTheStackIsAFaultThatSaysTheCodeNestedTooDeeply()
+    {
+        var overflow = LimitOutcome.ForTrap(StopReason.None, null, Trap, false, null, cStackOverflowed: true);
+        Assert.Equal(new RunOutcome(RunStatus.Fault, null, LimitOutcome.CStackOverflowMessage), overflow);
+        // A host stop and a refused heap growth still come first.
+        Assert.Equal(RunStatus.MemoryLimitExceeded, LimitOutcome.ForTrap(StopReason.None, null, Trap, true, null, cStackOverflowed: true).Status);
+    }
+
+    [Fact]
     public void AnUnexplainedTrapIsAFaultThatNamesTheCauseFromTheLastLineOfTheBacktrace()
     {
         var outcome = LimitOutcome.ForTrap(StopReason.None, null, Trap, false, null);
