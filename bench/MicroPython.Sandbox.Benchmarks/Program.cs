@@ -27,6 +27,12 @@ switch (args.FirstOrDefault())
     case "session":
         SessionMeasurements.Run(memoryOnly: args.Contains("memory"), sessionCount: args.Length > 2 && int.TryParse(args[2], out int count) ? count : 100);
         break;
+    case "recursion":
+        RecursionMeasurements.Run(args.Length > 1 ? int.Parse(args[1]) * 1024 : new MicroPython.Sandbox.SandboxOptions().StackBytes, args.Contains("hostile"));
+        break;
+    case "recursion-latency":
+        RecursionMeasurements.Latency(args.Length > 1 ? int.Parse(args[1]) : 5000);
+        break;
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);
         break;
