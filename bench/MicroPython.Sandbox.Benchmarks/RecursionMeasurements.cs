@@ -108,12 +108,13 @@ internal static class RecursionMeasurements
     }
 
     /// <summary>Median latency of a fresh sandbox's <c>1+2</c> and a session's run, from a big-stack thread and from the thread pool.</summary>
-    public static void Latency(int iterations)
+    public static void Latency(int iterations, int? stackBytes = null)
     {
         var runtime = BenchRuntime.Runtime;
-        runtime.Preload();
-        using var session = new PythonSession(runtime);
-        for (int i = 0; i < 2000; i++) { runtime.Run("1+2"); session.Run("x = 1"); }
+        var options = stackBytes is { } bytes ? new SandboxOptions { StackBytes = bytes } : null;
+        runtime.Preload(options);
+        using var session = new PythonSession(runtime, options);
+        for (int i = 0; i < 2000; i++) { runtime.Run("1+2", options); session.Run("x = 1"); }
         double Median(Func<RunResult> run)
         {
             var samples = new double[iterations];
@@ -129,19 +130,19 @@ internal static class RecursionMeasurements
         }
         var big = new Thread(() =>
         {
-            Console.WriteLine($"main-like thread: fresh 1+2 median {Median(() => runtime.Run("1+2")):F1} us, session 'x = 1' median {Median(() => session.Run("x = 1")):F1} us");
+            Console.WriteLine($"main-like thread: fresh 1+2 median {Median(() => runtime.Run("1+2", options)):F1} us, session 'x = 1' median {Median(() => session.Run("x = 1")):F1} us");
         }, 16 << 20);
         big.Start();
         big.Join();
         Task.Run(() =>
         {
-            Console.WriteLine($"thread pool: fresh 1+2 median {Median(() => runtime.Run("1+2")):F1} us, session 'x = 1' median {Median(() => session.Run("x = 1")):F1} us");
+            Console.WriteLine($"thread pool: fresh 1+2 median {Median(() => runtime.Run("1+2", options)):F1} us, session 'x = 1' median {Median(() => session.Run("x = 1")):F1} us");
         }).Wait();
         var samples = new double[iterations];
         for (int i = 0; i < iterations; i++)
         {
             long t = Stopwatch.GetTimestamp();
-            runtime.RunAsync("1+2").Wait();
+            runtime.RunAsync("1+2", options).Wait();
             samples[i] = Stopwatch.GetElapsedTime(t).TotalMicroseconds;
         }
         Array.Sort(samples);
