@@ -23,9 +23,6 @@ internal static class GuestThreads
     /// <summary>Whether the current thread has the stack a run needs (a few nanoseconds: the bounds are cached per thread).</summary>
     public static bool CurrentHasRoom => ThreadStack.Remaining >= StackBudget.ThreadBytes;
 
-    /// <summary>Runs <paramref name="work"/> here when this thread has the stack for it, otherwise on a guest thread.</summary>
-    public static T Run<T>(Func<T> work) => CurrentHasRoom ? work() : Hand(work);
-
     /// <summary>Runs <paramref name="work"/> on a guest thread and returns its result or rethrows its exception.</summary>
     public static T Hand<T>(Func<T> work)
     {
