@@ -40,6 +40,12 @@ switch (args.FirstOrDefault())
     case "snapshot":
         SnapshotMeasurements.Run();
         break;
+    case "recursion":
+        RecursionMeasurements.Run(args.Length > 1 ? int.Parse(args[1]) * 1024 : new MicroPython.Sandbox.SandboxOptions().StackBytes, args.Contains("hostile"));
+        break;
+    case "recursion-latency":
+        RecursionMeasurements.Latency(args.Length > 1 ? int.Parse(args[1]) : 5000, args.Length > 2 ? int.Parse(args[2]) * 1024 : null);
+        break;
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);
         break;

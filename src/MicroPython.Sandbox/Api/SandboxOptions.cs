@@ -15,19 +15,21 @@ public sealed class SandboxOptions
     /// <summary>Cap on the sandbox's linear memory in bytes (default 64 MiB). Nearly all of it is available to Python objects.</summary>
     public long MemoryLimit { get; set; } = 64 * 1024 * 1024;
 
-    /// <summary>The smallest <see cref="StackBytes"/> accepted: 64 KiB, the default.</summary>
+    /// <summary>The smallest <see cref="StackBytes"/> accepted: 64 KiB.</summary>
     public const int MinimumStackBytes = Limits.StackBudget.MinimumBytes;
 
-    /// <summary>The largest <see cref="StackBytes"/> accepted: 192 KiB.</summary>
+    /// <summary>The largest <see cref="StackBytes"/> accepted: 1 MiB.</summary>
     public const int MaximumStackBytes = Limits.StackBudget.MaximumBytes;
 
     /// <summary>
-    /// Size of the interpreter's C stack in bytes (default and minimum 64 KiB, maximum 192 KiB), which bounds how deeply
-    /// Python calls can nest: the default allows about 148 nested calls of a plain function or method and about 110
-    /// through closures; 192 KiB about 400 and 300. Deeper recursion raises a <c>RuntimeError</c> ("maximum recursion
-    /// depth exceeded") that Python code can catch. A stack larger than the default is part of
-    /// <see cref="MemoryLimit"/> (capped at an eighth of it), and such a sandbox starts without the pre-started
-    /// interpreter image and touches more memory per run, which costs start-up and run time.
+    /// Size of the interpreter's C stack in bytes (default 640 KiB, minimum 64 KiB, maximum 1 MiB), which bounds how
+    /// deeply Python calls can nest: the default allows about 1,600 nested calls of a plain function or method, 1,200
+    /// through closures and 1,080 through <c>__init__</c> (CPython's limit is 1,000); 64 KiB about 148 and 110. Deeper
+    /// recursion raises a <c>RuntimeError</c> ("maximum recursion depth exceeded") that Python code can catch. The stack
+    /// is part of <see cref="MemoryLimit"/> (capped at an eighth of it); pages recursion never reaches cost nothing.
+    /// A sandbox with a size other than the default starts without the pre-started interpreter image, which costs
+    /// start-up time. Deep recursion needs a large native stack too: a run called on a thread with less than about
+    /// 5 MiB of stack left (thread-pool threads, for example) runs on a thread of the library's own, with the same limits.
     /// </summary>
     public int StackBytes { get; set; } = Limits.StackBudget.DefaultBytes;
 

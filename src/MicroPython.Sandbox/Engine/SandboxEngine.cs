@@ -46,6 +46,7 @@ internal sealed class SandboxEngine : IDisposable
             .WithEpochInterruption(true)
             .WithExceptions(true)
             .WithMemoryMayMove(false)
+            .WithWasmStack(StackBudget.NativeBytes)
             .WithFuelConsumption(metered))
         {
             if (poolSize > 0)

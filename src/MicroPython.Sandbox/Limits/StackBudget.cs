@@ -10,29 +10,54 @@ namespace MicroPython.Sandbox.Limits;
 internal static class StackBudget
 {
     /// <summary>
-    /// The build's own C stack, 64 KiB at the bottom of linear memory, used in place: the default and the smallest. It
-    /// allows about 148 nested calls of a plain Python function and 110 through closures (MicroPython's limit is
+    /// The build's own C stack, 64 KiB at the bottom of linear memory, used in place: the smallest accepted. It allows
+    /// about 148 nested calls of a plain Python function and 110 through closures (MicroPython's limit is
     /// <see cref="Engine.GcPatcher.StackLimit"/>; an overflow past its end traps below address 0 instead of writing into
-    /// other data). Keeping it costs a fresh sandbox and a session run nothing: a larger stack is a block of the heap
-    /// whose pages a run touches in addition (measured: one-shot and session runs 10-15% slower, 0.25 MiB more memory
-    /// to snapshot), so it is taken only when a caller asks for deeper recursion.
+    /// other data).
     /// </summary>
     public const int BuildBytes = 64 * 1024;
 
-    /// <summary>The default C stack: the build's own (see <see cref="BuildBytes"/>).</summary>
-    public const int DefaultBytes = BuildBytes;
+    /// <summary>
+    /// The default C stack: 640 KiB, about 1,600 nested calls of a plain function or method, 1,200 through closures,
+    /// 1,080 through <c>__init__</c> and 790 through <c>map</c>, so ordinary recursion reaches CPython's 1,000. It is a
+    /// block allocated at start-up (captured in the start-up image); pages recursion never reaches are never touched.
+    /// </summary>
+    public const int DefaultBytes = 640 * 1024;
 
     /// <summary>The smallest C stack accepted: the build's own.</summary>
     public const int MinimumBytes = BuildBytes;
 
     /// <summary>
-    /// The largest C stack accepted: 192 KiB, about 400 nested calls of a plain function or method and 300 through
-    /// closures. It is bounded by Wasmtime's own limit on the native stack WebAssembly may use (512 KiB): a Python call
-    /// takes 1.6-2.5 times as much native stack as C stack, and C code that recurses with its own depth check (the repr
-    /// of a deeply nested list) even more, so with a larger C stack the native limit is hit first, which ends the run as
-    /// a fault instead of a catchable RuntimeError. At 256 KiB the repr of a 100,000-deep list already did.
+    /// The largest C stack accepted: 1 MiB, about 2,600 nested plain calls and 1,950 through closures. It is bounded by <see cref="NativeBytes"/>:
+    /// a Python call takes 1.6-2.5 times as much native stack as C stack, and C code that recurses with its own depth
+    /// check (the repr or json.dumps of a deeply nested list) up to about 3.4 times (measured: at a 640 KiB C stack it
+    /// faulted with 1.5 MiB of native stack and raised RuntimeError with 2 MiB). Past that ratio the native limit would
+    /// be hit first, which ends the run as a fault instead of a catchable RuntimeError.
     /// </summary>
-    public const int MaximumBytes = 192 * 1024;
+    public const int MaximumBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The native stack WebAssembly code may use (Wasmtime's <c>max_wasm_stack</c>, 512 KiB by default), counted from
+    /// where a run enters the guest: 4 MiB, a bit more than 4 times the largest C stack, so MicroPython's own check
+    /// always fires first where it exists. C code without a depth check (<c>==</c> and <c>hash()</c> of structures
+    /// nested tens of thousands deep) reaches this limit and ends as a fault.
+    /// </summary>
+    public const int NativeBytes = 4 << 20;
+
+    /// <summary>
+    /// Room for host functions the guest calls (their frames lie below the guest's, outside <see cref="NativeBytes"/>),
+    /// and for what they call.
+    /// </summary>
+    public const int HostRoomBytes = 1 << 20;
+
+    /// <summary>
+    /// Stack a thread must have left to run guest code inline: <see cref="NativeBytes"/> plus <see cref="HostRoomBytes"/>.
+    /// A process's main thread on Linux and macOS (8 MiB) has it; thread-pool threads (1.5 MiB on Linux) do not.
+    /// </summary>
+    public const long ThreadBytes = NativeBytes + HostRoomBytes;
+
+    /// <summary>The stack of the threads runs move to when their caller's thread has too little (<see cref="Runtime.GuestThreads"/>).</summary>
+    public const int GuestThreadBytes = NativeBytes + 2 * HostRoomBytes;
 
     /// <summary>Whether an interpreter with <paramref name="stackBytes"/> of C stack moves it out of the build's own.</summary>
     public static bool Moves(int stackBytes) => stackBytes > BuildBytes;

@@ -122,7 +122,13 @@ internal sealed partial class Interpreter
     /// Runs one guest call under the run's limits: the epoch deadline and ticker, and trap classification
     /// (after a trap the interpreter is broken and nothing is released, since its heap is in doubt).
     /// </summary>
-    private RunResult Guarded(SandboxOptions options, RunOptions? runOptions, Func<RunContext, RunOutcome> call, Action release, CancellationToken cancellation)
+    private RunResult Guarded(SandboxOptions options, RunOptions? runOptions, Func<RunContext, RunOutcome> call, Action release, CancellationToken cancellation) =>
+        // Guest code may use StackBudget.NativeBytes of native stack; a thread with less moves the run to one with more.
+        GuestThreads.CurrentHasRoom
+            ? GuardedHere(options, runOptions, call, release, cancellation)
+            : GuestThreads.Hand(() => GuardedHere(options, runOptions, call, release, cancellation));
+
+    private RunResult GuardedHere(SandboxOptions options, RunOptions? runOptions, Func<RunContext, RunOutcome> call, Action release, CancellationToken cancellation)
     {
         var run = BeginRun(options, runOptions, cancellation, out long started, out ulong? fuelBudget);
         RunOutcome outcome;

@@ -1,8 +1,8 @@
 namespace MicroPython.Sandbox.Tests;
 
 /// <summary>
-/// Python recursion runs on the interpreter's C stack (SandboxOptions.StackBytes: the build's own 64 KiB by default,
-/// moved to a larger block at start-up when asked): its depth follows the configured size, running past it is a
+/// Python recursion runs on the interpreter's C stack (SandboxOptions.StackBytes: 640 KiB by default, a block allocated
+/// at start-up; the build's own 64 KiB at the smallest): its depth follows the configured size, running past it is a
 /// RuntimeError Python can catch, and the interpreter keeps working afterwards.
 /// </summary>
 public class RecursionTests
@@ -33,6 +33,8 @@ public class RecursionTests
 
     private static readonly SandboxOptions Deep = new() { StackBytes = SandboxOptions.MaximumStackBytes, Timeout = TimeSpan.FromMinutes(1) };
 
+    private static readonly SandboxOptions Small = new() { StackBytes = SandboxOptions.MinimumStackBytes };
+
     private static int Deepest(string function, SandboxOptions? options = null)
     {
         var result = PythonSandbox.Run(Functions + $"print(deepest({function}))", options);
@@ -41,17 +43,17 @@ public class RecursionTests
     }
 
     [Fact]
-    public void DefaultStackNestsOverAHundredCallsOfEveryShape()
+    public void SmallestStackNestsOverAHundredCallsOfEveryShape()
     {
-        var result = PythonSandbox.Run(Functions + "print(plain(140), closure(100), C().m(140))");
+        var result = PythonSandbox.Run(Functions + "print(plain(140), closure(100), C().m(140))", Small);
         Assert.Equal("140 100 140\n", result.Stdout);
     }
 
     [Fact]
-    public void LargestStackNestsHundredsOfCallsOfEveryShape()
+    public void LargestStackNestsThousandsOfCallsOfEveryShape()
     {
-        var result = PythonSandbox.Run(Functions + "print(plain(400), closure(300), C().m(400))", Deep);
-        Assert.Equal("400 300 400\n", result.Stdout);
+        var result = PythonSandbox.Run(Functions + "print(plain(2000), closure(1500), C().m(2000))", Deep);
+        Assert.Equal("2000 1500 2000\n", result.Stdout);
     }
 
     [Fact]
@@ -72,7 +74,7 @@ public class RecursionTests
         session.Run(Functions);
         Assert.Contains("recursion", session.Run("C().m(100000)").ShouldFailWith("RuntimeError").Message);
         Assert.Equal("100\n", session.Run("print(closure(100))").Stdout);
-        Assert.Equal("140", session.Run("plain(140)").ValueRepr);
+        Assert.Equal("990", session.Run("plain(990)").ValueRepr);
     }
 
     [Fact]
@@ -80,23 +82,24 @@ public class RecursionTests
     {
         using var session = new PythonSession(Deep);
         session.Run(Functions);
-        Assert.Equal("400", session.Run("plain(400)").ValueRepr);
+        Assert.Equal("2000", session.Run("plain(2000)").ValueRepr);
         Assert.Contains("recursion", session.Run("plain(100000)").ShouldFailWith("RuntimeError").Message);
-        Assert.Equal("300", session.Run("closure(300)").ValueRepr);
+        Assert.Equal("1500", session.Run("closure(1500)").ValueRepr);
     }
 
     [Fact]
     public void LargerStackGivesDeeperRecursion()
     {
         int full = Deepest("plain", Deep);
-        int small = Deepest("plain");
+        int small = Deepest("plain", Small);
         Assert.InRange(small, 100, full / 2);
-        Assert.True(full >= 400, $"the largest stack reached only {full} calls");
+        Assert.True(full >= 2000, $"the largest stack reached only {full} calls");
         Assert.True(Deepest("closure", Deep) < full, "closures take more stack per call than plain functions");
     }
 
     [Theory]
     [InlineData(SandboxOptions.MinimumStackBytes)]
+    [InlineData(640 * 1024)]
     [InlineData(SandboxOptions.MaximumStackBytes)]
     public void DeeplyNestedDataIsARecursionErrorNotAFault(int stackBytes)
     {
