@@ -4,7 +4,8 @@ namespace MicroPython.Sandbox.Runtime;
 /// Reads the C allocator's heap (Emscripten's dlmalloc) from the host, to zero what its free chunks still hold: the
 /// bytes of freed blocks (the copies of a run's source text, the blocks of a heap area MicroPython gave back) stay
 /// where they were, so two snapshots of the same state would differ by them. Only bytes dlmalloc never reads are
-/// cleared: past a free chunk's header and list links, and past the top chunk's header.
+/// cleared: past a free chunk's header and list links (the designated victim, in no list, has none), past the top
+/// chunk's header, and the stale links of small bins that are empty.
 /// </summary>
 /// <remarks>
 /// The allocator's state (<c>malloc_state</c>: <c>smallmap, treemap, dvsize, topsize, least_addr, dv, top, trim_check,
@@ -46,7 +47,7 @@ internal static unsafe class CHeap
     public static bool ClearFree(byte* memory, long length, long state)
     {
         if (!IsState(memory, length, state)) return false;
-        long top = Word(memory, state + 24), topSize = Word(memory, state + 12), chunk = Word(memory, state + 16);
+        long top = Word(memory, state + 24), topSize = Word(memory, state + 12), chunk = Word(memory, state + 16), dv = Word(memory, state + 20);
         var free = new List<(long Start, long End)>();
         for (int count = 0; chunk != top; count++)
         {
@@ -58,13 +59,24 @@ internal static unsafe class CHeap
                 // A free chunk: the next one records its size and that its predecessor is free.
                 long next = chunk + size;
                 if (Word(memory, next) != size || (Word(memory, next + 4) & PreviousInUse) != 0) return false;
-                long links = size < SmallLimit ? 8 : 24;
+                // The designated victim (the remainder of the last split) is in no bin: its links are stale.
+                long links = chunk == dv ? 0 : size < SmallLimit ? 8 : 24;
                 if (8 + links < size) free.Add((chunk + 8 + links, next));
             }
             chunk += size;
         }
         free.Add((top + 8, top + topSize));
         foreach (var (start, end) in free) Clear(memory + start, end - start);
+        // A small bin that lost its last chunk keeps links to it until the next insert, which does not read them:
+        // made to point at the bin itself, as an empty bin's do from the start.
+        long smallMap = Word(memory, state);
+        for (int i = 0; i < SmallBins; i++)
+        {
+            if (((smallMap >> i) & 1) != 0) continue;
+            uint bin = (uint)(state + 40 + 8L * i);
+            *(uint*)(memory + bin + 8) = bin;
+            *(uint*)(memory + bin + 12) = bin;
+        }
         return true;
     }
 

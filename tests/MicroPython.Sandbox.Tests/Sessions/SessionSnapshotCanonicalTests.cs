@@ -50,6 +50,8 @@ public class SessionSnapshotCanonicalTests
         "getattr(p, 'a_name_never_seen_before', None)",
         "a_name_never_seen_before_either = 1\ndel a_name_never_seen_before_either",
         "import math",
+        // MicroPython interns short string literals for the interpreter's life: a new one is a change (written once).
+        "len('unseen')",
     ];
 
     private static byte[] Save(PythonSession session)
@@ -112,6 +114,23 @@ public class SessionSnapshotCanonicalTests
         session.DefineFunction("twice", (int n) => n * 2);
 
         Assert.False(before.AsSpan().SequenceEqual(Save(session)));
+    }
+
+    [Theory]
+    [InlineData("greet('data')")]
+    [InlineData("print(greet('table'))")]
+    [InlineData("len(greet(table['b']))")]
+    public void CallingAHostFunctionLeavesTheSnapshotUnchanged(string code)
+    {
+        using var session = new PythonSession();
+        session.DefineFunction("greet", (string name) => "Hello, " + name);
+        Ok(session, Setup);
+        var before = Save(session);
+
+        Ok(session, code);
+        var after = Save(session);
+
+        Assert.True(before.AsSpan().SequenceEqual(after), $"{MemoryBytesDiffering(before, after)} bytes of interpreter memory differ after a host call");
     }
 
     [Fact]
