@@ -38,7 +38,8 @@ switch (args.FirstOrDefault())
         await McpMeasurements.RunAsync(args[2], args[3..], int.Parse(args[1]));
         break;
     case "snapshot":
-        SnapshotMeasurements.Run();
+        // snapshot [small]: small leaves out the 50 MiB case.
+        SnapshotMeasurements.Run(args.Length > 1 && args[1] == "small");
         break;
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);

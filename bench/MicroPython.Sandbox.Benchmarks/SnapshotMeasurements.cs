@@ -31,7 +31,7 @@ internal static class SnapshotMeasurements
     /// <summary>Records added per run: a session builds its data over several runs, as a notebook or an agent would, and garbage is collected between runs.</summary>
     private const int RecordsPerRun = 5000;
 
-    public static void Run()
+    public static void Run(bool small = false)
     {
         var options = new SandboxOptions { MemoryLimit = 1L << 30, Timeout = TimeSpan.FromMinutes(1) };
         double perRecord = PicklePerRecord();
@@ -39,7 +39,7 @@ internal static class SnapshotMeasurements
         Console.WriteLine("case      | records | session memory | touched | snapshot | save ms | restore ms | fork ms | fork ms/MiB touched | pickle bytes | pickle.dumps ms | pickle.loads ms");
         Measure("idle", 0, options, repeats: 21);
         Measure("1 MiB", (int)(1048576 / perRecord), options, repeats: 11);
-        Measure("50 MiB", (int)(50 * 1048576 / perRecord), options, repeats: 5);
+        if (!small) Measure("50 MiB", (int)(50 * 1048576 / perRecord), options, repeats: 5);
     }
 
     private static void Measure(string name, int records, SandboxOptions options, int repeats)
