@@ -41,6 +41,9 @@ switch (args.FirstOrDefault())
         // snapshot [small]: small leaves out the 50 MiB case.
         SnapshotMeasurements.Run(args.Length > 1 && args[1] == "small");
         break;
+    case "snapshot-canonical":
+        SnapshotMeasurements.Canonical();
+        break;
     case "fuel":
         Measurements.Fuel(args.Length > 1 ? int.Parse(args[1]) : 5);
         break;
