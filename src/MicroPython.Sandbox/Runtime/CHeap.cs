@@ -21,16 +21,13 @@ internal static unsafe class CHeap
     private const int SmallBins = 32, StateBytes = 40 + (SmallBins + 1) * 8, MinChunk = 16, SmallLimit = 256;
     private const uint InUse = 2, PreviousInUse = 1;
 
-    /// <summary>Where the allocator's state is searched for: static data sits at the start of memory.</summary>
-    private const int SearchBytes = 4 << 20;
-
     /// <summary>Most chunks walked: far more than the host and MicroPython allocate; a longer walk is not trusted.</summary>
     private const int MaxChunks = 1 << 20;
 
-    /// <summary>The offset of the allocator's state in <paramref name="memory"/>, or -1 when it is not found exactly once.</summary>
-    public static long FindState(byte* memory, long length)
+    /// <summary>The offset of the allocator's state in <paramref name="memory"/> (searched below <paramref name="searchEnd"/>), or -1 when it is not found exactly once.</summary>
+    public static long FindState(byte* memory, long length, long searchEnd)
     {
-        long found = -1, end = Math.Min(length, SearchBytes) - StateBytes;
+        long found = -1, end = Math.Min(searchEnd, length) - StateBytes;
         for (long offset = 0; offset <= end; offset += 4)
         {
             if (!IsState(memory, length, offset)) continue;

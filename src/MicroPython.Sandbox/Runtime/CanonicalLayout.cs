@@ -52,21 +52,25 @@ internal sealed class CanonicalLayout
     {
         if (Layouts.TryGetValue(engine, out var known)) return known;
         if (engine.HeapAreaOffset == SandboxEngine.HeapAreaUnknown) engine.HeapAreaOffset = GcHeap.FindFirstArea(memory, length);
+        long area = engine.HeapAreaOffset;
+        // Searched only below the garbage-collected heap (whose first area's table starts after static data and the C
+        // allocator's first blocks), so nothing a guest stores can look like the words searched for.
+        long searchEnd = area >= 0 ? Math.Min(*(uint*)(memory + area + 4), length) : 0;
         var layout = new CanonicalLayout
         {
-            LookupCache = engine.HeapAreaOffset >= LookupCacheBytes && FindLookupCache(engine.PatchedWasm) is { } cache && cache == engine.HeapAreaOffset - LookupCacheBytes ? cache : -1,
-            PyStack = FindPyStack(memory, length),
-            CAllocator = CHeap.FindState(memory, length),
+            LookupCache = area >= LookupCacheBytes && FindLookupCache(engine.PatchedWasm) is { } cache && cache == area - LookupCacheBytes ? cache : -1,
+            PyStack = FindPyStack(memory, searchEnd),
+            CAllocator = CHeap.FindState(memory, length, searchEnd),
             ScratchGlobals = FindScratchGlobals(engine.PatchedWasm, engine.MutableGlobals),
         };
         return Layouts.GetValue(engine, _ => layout);
     }
 
-    /// <summary>Where the three Python stack words are in static data (searched in the first 4 MiB), or -1 when not exactly once.</summary>
-    internal static unsafe long FindPyStack(byte* memory, long length)
+    /// <summary>Where the three Python stack words are in static data (searched below <paramref name="searchEnd"/>), or -1 when not exactly once.</summary>
+    internal static unsafe long FindPyStack(byte* memory, long searchEnd)
     {
         const uint Size = Interpreter.PyStackWords * 4;
-        long found = -1, end = Math.Min(length, 4 << 20) - 12;
+        long length = searchEnd, found = -1, end = searchEnd - 12;
         for (long at = 0; at <= end; at += 4)
         {
             uint start = *(uint*)(memory + at), stop = *(uint*)(memory + at + 4), cur = *(uint*)(memory + at + 8);
@@ -182,7 +186,7 @@ internal sealed class CanonicalLayout
         {
             for (int i = 0; i < width; i++)
             {
-                into[i] = (byte)((value & 0x7F) | (i < width - 1 ? 0x80 : 0));
+                into[i] = (byte)((value & 0x7Fu) | (i < width - 1 ? 0x80u : 0u));
                 value >>= 7;
             }
             return value == 0;

@@ -67,9 +67,9 @@ internal sealed partial class Interpreter
             new Span<byte>(memory + cache, CanonicalLayout.LookupCacheBytes).Clear();
         if (layout.PyStack is >= 0 and var words && words + 12 <= length)
         {
-            uint stop = *(uint*)(memory + words + 4), cur = *(uint*)(memory + words + 8);
+            uint start = *(uint*)(memory + words), stop = *(uint*)(memory + words + 4), cur = *(uint*)(memory + words + 8);
             // Checked again on every save: the words are guest memory.
-            if (cur <= stop && stop <= length && stop - cur <= PyStackWords * 4) new Span<byte>(memory + cur, (int)(stop - cur)).Clear();
+            if (stop - start == PyStackWords * 4 && start <= cur && cur <= stop && stop <= length) new Span<byte>(memory + cur, (int)(stop - cur)).Clear();
         }
         if (layout.CAllocator >= 0) CHeap.ClearFree(memory, length, layout.CAllocator);
         var globals = MutableGlobals;
