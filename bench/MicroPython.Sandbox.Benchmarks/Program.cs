@@ -38,7 +38,11 @@ switch (args.FirstOrDefault())
         await McpMeasurements.RunAsync(args[2], args[3..], int.Parse(args[1]));
         break;
     case "snapshot":
-        SnapshotMeasurements.Run();
+        // snapshot [small]: small leaves out the 50 MiB case.
+        SnapshotMeasurements.Run(args.Length > 1 && args[1] == "small");
+        break;
+    case "snapshot-canonical":
+        SnapshotMeasurements.Canonical();
         break;
     case "recursion":
         RecursionMeasurements.Run(args.Length > 1 ? int.Parse(args[1]) * 1024 : new MicroPython.Sandbox.SandboxOptions().StackBytes, args.Contains("hostile"));

@@ -31,7 +31,7 @@ internal static class SnapshotMeasurements
     /// <summary>Records added per run: a session builds its data over several runs, as a notebook or an agent would, and garbage is collected between runs.</summary>
     private const int RecordsPerRun = 5000;
 
-    public static void Run()
+    public static void Run(bool small = false)
     {
         var options = new SandboxOptions { MemoryLimit = 1L << 30, Timeout = TimeSpan.FromMinutes(1) };
         double perRecord = PicklePerRecord();
@@ -39,7 +39,44 @@ internal static class SnapshotMeasurements
         Console.WriteLine("case      | records | session memory | touched | snapshot | save ms | restore ms | fork ms | fork ms/MiB touched | pickle bytes | pickle.dumps ms | pickle.loads ms");
         Measure("idle", 0, options, repeats: 21);
         Measure("1 MiB", (int)(1048576 / perRecord), options, repeats: 11);
-        Measure("50 MiB", (int)(50 * 1048576 / perRecord), options, repeats: 5);
+        if (!small) Measure("50 MiB", (int)(50 * 1048576 / perRecord), options, repeats: 5);
+    }
+
+    /// <summary>
+    /// The share of a save spent making memory canonical (collecting, clearing what runs left; see
+    /// Interpreter.Canonicalize), measured in the same process as the save itself, after a run that only reads: the
+    /// case a host that skips unchanged saves pays on every run. Reached by reflection: it is not public API.
+    /// </summary>
+    public static void Canonical()
+    {
+        var options = new SandboxOptions { MemoryLimit = 1L << 30, Timeout = TimeSpan.FromMinutes(1) };
+        double perRecord = PicklePerRecord();
+        Console.WriteLine("case      | save ms | canonicalize ms | share");
+        foreach (var (name, records) in new[] { ("idle", 0), ("1 MiB", (int)(1048576 / perRecord)) })
+        {
+            using var session = BenchRuntime.Runtime.CreateSession(options);
+            Check(session.Run(Builder + "\ndata = []\n"));
+            for (int start = 0; start < records; start += RecordsPerRun)
+                Check(session.Run($"data.extend(build({start}, {Math.Min(RecordsPerRun, records - start)}))"));
+            var runtime = typeof(PythonSession).GetField("_session", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(session)!;
+            var interpreter = (Runtime.Interpreter)runtime.GetType().GetField("_interpreter", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(runtime)!;
+            var bridge = interpreter.Bridge!;
+            var save = new List<double>();
+            var canonical = new List<double>();
+            for (int i = 0; i < 21; i++)
+            {
+                Check(session.Run("len(data)"));
+                long t = Stopwatch.GetTimestamp();
+                interpreter.Canonicalize(bridge.Kept![(int)Bridge.PreludeEntry.Collect], options);
+                canonical.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                Check(session.Run("len(data)"));
+                t = Stopwatch.GetTimestamp();
+                session.Save(Stream.Null);
+                save.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+            double s = Median(save), c = Median(canonical);
+            Console.WriteLine($"{name,-9} | {s,7:F2} | {c,15:F2} | {c / s,5:P0}");
+        }
     }
 
     private static void Measure(string name, int records, SandboxOptions options, int repeats)

@@ -12,8 +12,11 @@ namespace MicroPython.Sandbox.Orleans;
 /// Why save after each run rather than on deactivation: deactivation does not run when a silo fails, and a run the
 /// caller saw complete must not be lost with it. The cost is one snapshot per changing run (about a millisecond and
 /// 100 KiB compressed for a small session; see docs/sessions-and-host-bridge.md), and a write is skipped when the
-/// snapshot's bytes are those already stored. A run that was rolled back (a limit, a cancellation, a trap) or never
-/// started (source too large) cannot have changed the session and is not saved.
+/// snapshot's bytes are those already stored. That is what makes a run that only read the session (<c>print(x)</c>)
+/// cost no write: a snapshot holds no trace of the runs that led to its state (the library collects garbage and clears
+/// what runs leave behind before saving), so equal states give equal bytes, and any change to the state (a global, an
+/// object, a file, a function, an interned name) gives other bytes. A run that was rolled back (a limit, a
+/// cancellation, a trap) or never started (source too large) cannot have changed the session and is not saved.
 /// </remarks>
 [GrainType("mpsandbox-python-session")]
 internal sealed partial class PythonSessionGrain : Grain, IPythonSessionGrain, IPythonSessionForkTarget
@@ -146,7 +149,8 @@ internal sealed partial class PythonSessionGrain : Grain, IPythonSessionGrain, I
             await session.SaveAsync(buffer, cancellationToken);
             snapshot = buffer.ToArray();
         }
-        // A run that only read (print(x)) usually leaves the same bytes: storage is not written for nothing.
+        // A run that only read (print(x)) leaves the same bytes (equal states save equally): storage is not written for
+        // nothing. Comparing the bytes themselves cannot miss a change.
         if (_state.State.Snapshot is { } stored && stored.AsSpan().SequenceEqual(snapshot)) return;
         var previous = _state.State.Snapshot;
         _state.State.Snapshot = snapshot;

@@ -147,6 +147,42 @@ public sealed class PythonSessionGrainTests(PythonSessionCluster fixture)
     }
 
     [Fact]
+    public async Task ARunThatOnlyReadsTheSessionIsNotStoredAndEveryRunThatChangesItIs()
+    {
+        var key = NewKey("reads");
+        var session = fixture.Session(key);
+        await session.RunAsync("x = 1\ndata = [1, 2, 3]\nimport json\ndef f(n):\n    return [n, n * 2]");
+        var writes = fixture.Stored(key)!.Writes;
+
+        string[] reads = ["x", "print(x)", "print(len(data))", "f(21)", "import json", "json.dumps(data)", "greet('data')", "data[10]"];
+        var readReports = new List<RunReport>();
+        var writesAfterReads = new List<string>();
+        foreach (var code in reads)
+        {
+            readReports.Add(await session.RunAsync(code));
+            writesAfterReads.Add($"{code}: {fixture.Stored(key)!.Writes}");
+        }
+        var afterReads = fixture.Stored(key)!.Writes;
+
+        string[] changes = ["y = 2", "data[1] = -1", "open('notes.txt', 'w').write('hi')", "getattr(data, 'a_name_this_session_never_saw', None)", "import math", "print('unseen')", "x = x"];
+        var writesAfterEach = new List<int>();
+        foreach (var code in changes)
+        {
+            Assert.Equal("completed", (await session.RunAsync(code)).Status);
+            writesAfterEach.Add(fixture.Stored(key)!.Writes);
+        }
+        await fixture.DeactivateAsync(session);
+        var restored = await session.RunAsync("(x, y, data[1], open('notes.txt').read(), 'math' in globals())");
+
+        Assert.Equal(["completed", "completed", "completed", "completed", "completed", "completed", "completed", "pythonError"], readReports.Select(r => r.Status));
+        Assert.True(writes == afterReads, $"written after {writes}: {string.Join(", ", writesAfterReads)}");
+        // Every change written once (a new short string literal is interned for the interpreter's life: a change);
+        // `x = x` rebinds a global to the object it already had: the state is the same, so nothing is written.
+        Assert.Equal([writes + 1, writes + 2, writes + 3, writes + 4, writes + 5, writes + 6, writes + 6], writesAfterEach);
+        Assert.Equal("(1, 2, -1, 'hi', True)", restored.ValueRepr);
+    }
+
+    [Fact]
     public async Task ConcurrentCallsToOneSessionAreSerializedAndEveryOneIsStored()
     {
         var key = NewKey("concurrent");

@@ -17,7 +17,10 @@ internal static class Prelude
     public const string HostModule = "_mpsandbox_host";
 
     /// <summary>How many callables the prelude hands to <c>keep</c> (one per <see cref="PreludeEntry"/>).</summary>
-    public const int EntryCount = 6;
+    public const int EntryCount = 7;
+
+    /// <summary>How many callables a snapshot saved before <see cref="PreludeEntry.Collect"/> existed holds.</summary>
+    public const int LegacyEntryCount = 6;
 
     /// <summary>
     /// What the host runs with <c>mp_js_do_exec</c>: it fetches <see cref="Source"/> and runs it as
@@ -31,7 +34,7 @@ internal static class Prelude
 
     public static string Source(int maxDepth) => $$"""
 import sys
-sys.path, _p = [], sys.path; from json import dumps as _mps_cdumps, loads; sys.path = _p
+sys.path, _p = [], sys.path; from json import dumps as _mps_cdumps, loads; from gc import collect as _mps_collect; sys.path = _p
 import {{HostModule}} as H
 g = _mps_main
 _mps_hcall = H.call
@@ -167,6 +170,11 @@ def report(v):
         p = None
     hresult(repr(v), p)
 
+# Interns the name run() binds: interning a new name changes the session's memory, and a run that only reads the
+# state must not (a host stores a session only when its snapshot changes).
+def _mps_names(__mpsandbox_value__=None):
+    pass
+
 def run(src, *c):
     i = 0
     while i < len(c):
@@ -201,7 +209,7 @@ def callfunction(name, p):
         raise NameError("name '%s' isn't defined" % name)
     report(g[name](*load(p)))
 
-H.keep(run, getglobal, setglobal, define, delglobal, callfunction)  # PreludeEntry order
+H.keep(run, getglobal, setglobal, define, delglobal, callfunction, _mps_collect)  # PreludeEntry order
 """;
 
     private static readonly HashSet<string> Keywords =

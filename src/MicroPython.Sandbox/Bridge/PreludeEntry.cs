@@ -23,4 +23,7 @@ internal enum PreludeEntry
 
     /// <summary><c>callfunction(name, payload)</c>: calls a global callable, reporting its result.</summary>
     CallFunction = 5,
+
+    /// <summary><c>gc.collect</c>, as the prelude found it before any user code ran: collects before a save (see <c>Interpreter.Canonicalize</c>).</summary>
+    Collect = 6,
 }

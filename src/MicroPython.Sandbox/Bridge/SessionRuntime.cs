@@ -222,6 +222,8 @@ internal sealed class SessionRuntime : IDisposable
         if (_interpreter is null || _bridge is null) Start();
         var interpreter = _interpreter!;
         var bridge = _bridge!;
+        // Equal states give equal bytes (a host can skip storing a save that did not change): see Interpreter.Canonicalize.
+        interpreter.Canonicalize(bridge.Kept is { Length: > (int)PreludeEntry.Collect } entries ? entries[(int)PreludeEntry.Collect] : null, _internalOptions);
         var body = new MemoryStream();
         long length;
         using (var compressor = Persistence.SessionSnapshot.Compressor(body))
@@ -300,7 +302,8 @@ internal sealed class SessionRuntime : IDisposable
             var reader = envelope.OpenPayload();
             interpreter.ReadState(reader);
             int[] kept = new int[reader.ReadCount(Prelude.EntryCount, "the number of prelude entries")];
-            if (kept.Length != Prelude.EntryCount) throw Persistence.SnapshotPayloadReader.Corrupt("the prelude's entries are missing");
+            // A snapshot saved before the prelude kept gc.collect restores too; its saves are then only less canonical.
+            if (kept.Length is not (Prelude.EntryCount or Prelude.LegacyEntryCount)) throw Persistence.SnapshotPayloadReader.Corrupt("the prelude's entries are missing");
             for (int i = 0; i < kept.Length; i++) kept[i] = reader.ReadInt32();
             var alive = new bool[reader.ReadCount(MaxReferences, "the number of host references")];
             for (int i = 0; i < alive.Length; i++) alive[i] = reader.ReadByte() switch { 0 => false, 1 => true, _ => throw Persistence.SnapshotPayloadReader.Corrupt("a host reference flag is not valid") };

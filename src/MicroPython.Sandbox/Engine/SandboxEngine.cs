@@ -205,6 +205,9 @@ internal sealed class SandboxEngine : IDisposable
     /// <summary>What a session snapshot is bound to (see <see cref="Persistence.SessionSnapshot.BuildId"/>); computed on first use.</summary>
     internal byte[] BuildId => _buildId ??= Persistence.SessionSnapshot.BuildId(_patched.Value.Wasm);
 
+    /// <summary>The patched binary the engine runs (read by <see cref="Runtime.CanonicalLayout"/>).</summary>
+    internal byte[] PatchedWasm => _patched.Value.Wasm;
+
     private byte[]? _buildId;
 
     /// <summary>Where the garbage collector's first heap area is described in every interpreter's memory (see <see cref="Runtime.GcHeap"/>): unknown until a snapshot looks, -1 when not found.</summary>
