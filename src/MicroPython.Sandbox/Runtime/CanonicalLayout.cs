@@ -47,8 +47,12 @@ internal sealed class CanonicalLayout
     /// </summary>
     public IReadOnlyList<int> ScratchGlobals { get; private init; } = [];
 
-    /// <summary>The layout of <paramref name="engine"/>'s interpreters, found on first use in <paramref name="memory"/>.</summary>
-    public static unsafe CanonicalLayout For(SandboxEngine engine, byte* memory, long length)
+    /// <summary>
+    /// The layout of <paramref name="engine"/>'s interpreters, found on first use in <paramref name="memory"/> of an
+    /// interpreter whose Python stack is <paramref name="pyStackBytes"/> long. The addresses are static data, the same
+    /// for every stack size, so one search serves all of the engine's interpreters.
+    /// </summary>
+    public static unsafe CanonicalLayout For(SandboxEngine engine, byte* memory, long length, uint pyStackBytes)
     {
         if (Layouts.TryGetValue(engine, out var known)) return known;
         if (engine.HeapAreaOffset == SandboxEngine.HeapAreaUnknown) engine.HeapAreaOffset = GcHeap.FindFirstArea(memory, length);
@@ -59,7 +63,7 @@ internal sealed class CanonicalLayout
         var layout = new CanonicalLayout
         {
             LookupCache = area >= LookupCacheBytes && FindLookupCache(engine.PatchedWasm) is { } cache && cache == area - LookupCacheBytes ? cache : -1,
-            PyStack = FindPyStack(memory, searchEnd),
+            PyStack = FindPyStack(memory, searchEnd, pyStackBytes),
             CAllocator = CHeap.FindState(memory, length, searchEnd),
             ScratchGlobals = FindScratchGlobals(engine.PatchedWasm, engine.MutableGlobals),
         };
@@ -67,14 +71,13 @@ internal sealed class CanonicalLayout
     }
 
     /// <summary>Where the three Python stack words are in static data (searched below <paramref name="searchEnd"/>), or -1 when not exactly once.</summary>
-    internal static unsafe long FindPyStack(byte* memory, long searchEnd)
+    internal static unsafe long FindPyStack(byte* memory, long searchEnd, uint size)
     {
-        const uint Size = Interpreter.PyStackWords * 4;
         long length = searchEnd, found = -1, end = searchEnd - 12;
         for (long at = 0; at <= end; at += 4)
         {
             uint start = *(uint*)(memory + at), stop = *(uint*)(memory + at + 4), cur = *(uint*)(memory + at + 8);
-            if (start == 0 || start % 4 != 0 || stop - start != Size || stop > length || cur < start || cur > stop) continue;
+            if (start == 0 || start % 4 != 0 || stop - start != size || stop > length || cur < start || cur > stop) continue;
             if (found >= 0) return -1;
             found = at;
         }
@@ -104,6 +107,11 @@ internal sealed class CanonicalLayout
             else if (after + 3 < code.Length && code[after] == 0x6A && code[after + 1] is 0x2D && code[after + 2] == 0
                 && TryLeb(code, after + 3, out uint k, out _) && TryConstBefore(code, at, out uint constBase))
                 address = (long)constBase + k;
+            // Base as a constant after the index (the build's binaryen pass reorders it): <index>, i32.const base,
+            // i32.add, i32.load8_u offset=k.
+            else if (TryConstAfter(code, after, out uint baseAfter, out int add) && add + 3 < code.Length && code[add] is 0x2D
+                && code[add + 1] == 0 && TryLeb(code, add + 2, out uint k2, out _))
+                address = (long)baseAfter + k2;
             if (address is { } a)
             {
                 if (loaded is { } l && l != a) return null;
@@ -119,13 +127,29 @@ internal sealed class CanonicalLayout
             for (int i = at + index.Length; i < Math.Min(code.Length - 3, at + index.Length + 24); i++)
             {
                 if (code[i] != 0x3A || code[i + 1] != 0 || !TryLeb(code, i + 2, out uint offset, out _)) continue;
-                if (offset == cache || code[at + index.Length] == 0x6A && TryConstBefore(code, at, out uint constBase) && constBase + (long)offset == cache) stored = true;
+                if (offset == cache || code[at + index.Length] == 0x6A && TryConstBefore(code, at, out uint constBase) && constBase + (long)offset == cache
+                    || TryConstAfter(code, at + index.Length, out uint baseAfter, out _) && baseAfter + (long)offset == cache) stored = true;
                 break;
             }
             int next = code[(at + 1)..].IndexOf(index);
             at = next < 0 ? -1 : at + 1 + next;
         }
         return stored ? cache : null;
+    }
+
+    /// <summary>
+    /// <c>i32.const base, i32.add</c> at <paramref name="at"/> (a non-negative base): the base, and where the code after
+    /// the add starts.
+    /// </summary>
+    private static bool TryConstAfter(ReadOnlySpan<byte> code, int at, out uint constBase, out int afterAdd)
+    {
+        constBase = 0;
+        afterAdd = -1;
+        if (at >= code.Length || code[at] != 0x41 || !TryLeb(code, at + 1, out constBase, out int used)) return false;
+        // A signed LEB whose last byte has its sign bit set is negative: not an address.
+        if ((code[at + used] & 0x40) != 0 || at + 1 + used >= code.Length || code[at + 1 + used] != 0x6A) return false;
+        afterAdd = at + 2 + used;
+        return true;
     }
 
     /// <summary>

@@ -48,6 +48,8 @@ internal sealed partial class Interpreter
             // (no longjmp in flight) setThrew(0, 0) clears it, and does nothing otherwise.
             (_setThrewExport ??= Instance.GetAction<int, int>("setThrew")!)(0, 0);
             ClearRunLeftovers();
+            // Where the last runs' allocations ended: a hint, not state.
+            ClearAllocatorResumePoints();
         }
         return collected;
     }
@@ -62,14 +64,15 @@ internal sealed partial class Interpreter
     {
         var memory = (byte*)Memory.Pointer;
         long length = Memory.Length;
-        var layout = CanonicalLayout.For(_engine, memory, length);
+        uint pyStackBytes = (uint)Limits.StackBudget.PyStackWords(StackBytes) * 4;
+        var layout = CanonicalLayout.For(_engine, memory, length, pyStackBytes);
         if (layout.LookupCache is >= 0 and var cache && cache + CanonicalLayout.LookupCacheBytes <= length)
             new Span<byte>(memory + cache, CanonicalLayout.LookupCacheBytes).Clear();
         if (layout.PyStack is >= 0 and var words && words + 12 <= length)
         {
             uint start = *(uint*)(memory + words), stop = *(uint*)(memory + words + 4), cur = *(uint*)(memory + words + 8);
             // Checked again on every save: the words are guest memory.
-            if (stop - start == PyStackWords * 4 && start <= cur && cur <= stop && stop <= length) new Span<byte>(memory + cur, (int)(stop - cur)).Clear();
+            if (stop - start == pyStackBytes && start <= cur && cur <= stop && stop <= length) new Span<byte>(memory + cur, (int)(stop - cur)).Clear();
         }
         if (layout.CAllocator >= 0) CHeap.ClearFree(memory, length, layout.CAllocator);
         var globals = MutableGlobals;
@@ -96,7 +99,11 @@ internal sealed partial class Interpreter
         {
             return;
         }
-        if (pointer != stackBase || pointer <= end || pointer - end > MaxStackBytes || pointer > Memory.Length) return;
+        // A stack moved into a block of the C allocator (see MoveStack) ends inside that block, not where Emscripten's
+        // own stack ended: its top was rounded down to a page within the block, so the block starts at most a page
+        // below top - StackBytes, and what lies under that is the allocator's, not the stack's.
+        if (Limits.StackBudget.Moves(StackBytes)) end = Math.Max(end, stackBase - StackBytes + 4096);
+        if (pointer != stackBase || pointer <= end || pointer - end > StackBytes || pointer > Memory.Length) return;
         var memory = (byte*)Memory.Pointer;
         for (long at = end; at < pointer;)
         {
@@ -106,7 +113,4 @@ internal sealed partial class Interpreter
             at = next;
         }
     }
-
-    /// <summary>More C stack than any build gives an interpreter: a larger span means the exports are not what they seem.</summary>
-    private const long MaxStackBytes = 64L << 20;
 }

@@ -60,12 +60,21 @@ internal sealed partial class Interpreter
         snapshot.RestoreMemory(Memory.Pointer, Memory.Length);
         StackPointer.SetValue(snapshot.StackPointer);
         _splitBudget.SetValue(snapshot.SplitBudget);
-        // The allocator's resume points may name a heap area the restored memory no longer has: clear them (a search
-        // without one starts from the beginning, which is always right). Not captured, to keep captures cheap.
-        foreach (uint g in _engine.GcFacts.AllocHintGlobals)
-            Instance.GetGlobal(ModulePatcher.GlobalExportPrefix + g)!.SetValue(0);
+        // The allocator's resume points may name a heap area the restored memory no longer has: clear them. Not
+        // captured, to keep captures cheap.
+        ClearAllocatorResumePoints();
         if (snapshot.BridgeState is { } bridgeState) Bridge?.RestoreState(bridgeState);
         RollbackState?.Restore(snapshot.HostState);
         IsBroken = false;
+    }
+
+    /// <summary>
+    /// Clears the allocator's resume points (see <c>GcPatcher</c>): they only say where a search for free blocks starts,
+    /// and a search without one starts from the beginning, which is always right.
+    /// </summary>
+    private void ClearAllocatorResumePoints()
+    {
+        foreach (uint g in _engine.GcFacts.AllocHintGlobals)
+            Instance.GetGlobal(ModulePatcher.GlobalExportPrefix + g)!.SetValue(0);
     }
 }
