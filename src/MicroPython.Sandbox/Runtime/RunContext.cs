@@ -111,6 +111,9 @@ internal sealed class RunContext : IDisposable
             // The host token is cancelled at the deadline too, so work that heeds it can finish just as the wait ends:
             // past the deadline the run stops either way, and such a result is dropped like any late one.
             var reason = _deadline.Check();
+            // The host token's timer can fire a little before the deadline's own clock has passed (timers round to
+            // milliseconds): host work that saw its token cancelled has seen the deadline, and the run ends with it.
+            if (reason == StopReason.None && _hostStop is { IsCancellationRequested: true }) reason = StopReason.Timeout;
             if (!done || reason != StopReason.None)
             {
                 // Abandoned: observe its end so a late failure is not reported as an unobserved task exception.

@@ -7,6 +7,11 @@ namespace MicroPython.Sandbox.Tests;
 /// Limits hold while the guest waits on host code: a host function, an output stream or an input stream that
 /// blocks cannot keep a run past its time limit or its cancellation.
 /// </summary>
+/// <remarks>
+/// Their margins are about the limit, so they run alone: next to the CPU-heavy recursion and collection tests, on a
+/// loaded 2-core machine, a thread-pool hop for a host function alone could take longer than the margin.
+/// </remarks>
+[Collection(TimingSensitive.Name)]
 public class BlockingHostTests
 {
     // A generous margin for a loaded 2-core machine; the point is "about the limit", not "the host's 3 s".
@@ -203,4 +208,11 @@ public class BlockingHostTests
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+}
+
+/// <summary>Tests whose assertions are about elapsed time, run without other tests in parallel.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TimingSensitive
+{
+    public const string Name = "Timing-sensitive";
 }
