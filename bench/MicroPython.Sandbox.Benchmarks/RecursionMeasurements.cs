@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MicroPython.Sandbox.TestKit;
 
 namespace MicroPython.Sandbox.Benchmarks;
 
@@ -9,52 +10,7 @@ namespace MicroPython.Sandbox.Benchmarks;
 /// </summary>
 internal static class RecursionMeasurements
 {
-    private const string Functions = """
-        import json
-        def plain(n):
-            return 0 if n == 0 else 1 + plain(n - 1)
-        def outer():
-            def inner(n):
-                return 0 if n == 0 else 1 + inner(n - 1)
-            return inner
-        closure = outer()
-        class C:
-            def m(self, n):
-                return 0 if n == 0 else 1 + self.m(n - 1)
-        class Node:
-            def __init__(self, n):
-                self.child = Node(n - 1) if n else None
-        def init(n):
-            Node(n)
-        def viamap(n):
-            return 0 if n == 0 else 1 + sum(map(viamap, [n - 1]))
-        def viasorted(n):
-            return 0 if n == 0 else 1 + sorted([n - 1, 0], key=viasorted)[0] * 0
-        def gen(n):
-            if n:
-                yield from gen(n - 1)
-            yield n
-        def generator(n):
-            for _ in gen(n): pass
-        def kwargs(n, *, step=1, **extra):
-            return 0 if n == 0 else 1 + kwargs(n - step, step=step, **extra)
-        def tryblock(n):
-            try:
-                return 0 if n == 0 else 1 + tryblock(n - 1)
-            finally:
-                pass
-        def deepest(f):
-            lo, hi = 1, 20000
-            while lo < hi:
-                mid = (lo + hi + 1) // 2
-                try:
-                    f(mid)
-                    lo = mid
-                except RuntimeError:
-                    hi = mid - 1
-            return lo
-
-        """;
+    private const string Functions = RecursionPrograms.Functions;
 
     public static readonly string[] Kinds = ["plain", "closure", "C().m", "init", "viamap", "viasorted", "generator", "kwargs", "tryblock"];
 

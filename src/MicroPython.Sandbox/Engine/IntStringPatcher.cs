@@ -44,7 +44,7 @@ internal static class IntStringPatcher
     public static byte[] Patch(ReadOnlySpan<byte> wasm)
     {
         var sections = WasmSections.Read(wasm);
-        var types = ReadTypes(WasmSections.Content(wasm, sections, 1, required: true));
+        var types = WasmFunctionType.ReadAll(WasmSections.Content(wasm, sections, 1, required: true));
 
         var imports = new WasmCursor(WasmSections.Content(wasm, sections, 2, required: true));
         uint importCount = imports.ReadU32(), functionImports = 0;
@@ -151,7 +151,7 @@ internal static class IntStringPatcher
     /// base (<c>i32.load16_u</c>, <c>i32.div_u</c>), turns remainders into '0'..'9' or letters (<c>i32.const 57</c>),
     /// writes a '-' (<c>i32.const 45</c>) and groups by 3 or 4 (<c>i32.const 3; i32.const 4; ...; select</c>).
     /// </summary>
-    private static bool IsConversion(FuncType type, ReadOnlySpan<byte> body) =>
+    private static bool IsConversion(WasmFunctionType type, ReadOnlySpan<byte> body) =>
         type is { Params: [I32, I32, I32, I32, I32, I32], Results: [I32] }
         && body.IndexOf((ReadOnlySpan<byte>)[0x41, 0x10, 0x74]) >= 0 // i32.const 16; i32.shl
         && body.IndexOf((byte)0x2F) >= 0 // i32.load16_u
@@ -339,22 +339,5 @@ internal static class IntStringPatcher
         int n = 1;
         while ((value >>= 7) != 0) n++;
         return n;
-    }
-
-    private sealed record FuncType(byte[] Params, byte[] Results);
-
-    private static List<FuncType> ReadTypes(ReadOnlySpan<byte> content)
-    {
-        var cursor = new WasmCursor(content);
-        uint count = cursor.ReadU32();
-        var types = new List<FuncType>((int)count);
-        for (uint i = 0; i < count; i++)
-        {
-            if (cursor.ReadByte() != 0x60) throw new InvalidDataException("Only function types are supported.");
-            var parameters = cursor.ReadBytes((int)cursor.ReadU32()).ToArray();
-            var results = cursor.ReadBytes((int)cursor.ReadU32()).ToArray();
-            types.Add(new FuncType(parameters, results));
-        }
-        return types;
     }
 }

@@ -22,11 +22,6 @@ internal static class LongjmpShim
     public static bool Implements(string module, string name) =>
         module == "env" && (name == ThrowLongjmp || name.StartsWith(InvokePrefix, StringComparison.Ordinal));
 
-    private sealed record FuncType(byte[] Params, byte[] Results)
-    {
-        public bool Matches(FuncType other) => Params.AsSpan().SequenceEqual(other.Params) && Results.AsSpan().SequenceEqual(other.Results);
-    }
-
     /// <summary>
     /// Returns <paramref name="wasm"/> (patched by <see cref="ModulePatcher"/>: one defined table, the stack pointer in
     /// global 0) with the shim's imports implemented inside it.
@@ -35,7 +30,7 @@ internal static class LongjmpShim
     {
         var sections = WasmSections.Read(wasm);
 
-        var types = ReadTypes(WasmSections.Content(wasm, sections, 1));
+        var types = WasmFunctionType.ReadAll(WasmSections.Content(wasm, sections, 1));
 
         // Imports: which function imports the shim replaces, in import order.
         var imports = new WasmCursor(WasmSections.Content(wasm, sections, 2));
@@ -86,8 +81,8 @@ internal static class LongjmpShim
         uint setThrew = Map(FindFunctionExport(WasmSections.Content(wasm, sections, 7), "setThrew"));
 
         // Types the shim needs: each invoke's callee type, and () -> () for the tag.
-        var newTypes = new List<FuncType>();
-        uint TypeIndex(FuncType type)
+        var newTypes = new List<WasmFunctionType>();
+        uint TypeIndex(WasmFunctionType type)
         {
             int found = types.FindIndex(type.Matches);
             if (found >= 0) return (uint)found;
@@ -99,7 +94,7 @@ internal static class LongjmpShim
             }
             return (uint)(types.Count + added);
         }
-        uint tagType = TypeIndex(new FuncType([], []));
+        uint tagType = TypeIndex(new WasmFunctionType([], []));
         var bodies = new List<byte[]>();
         foreach (var (name, type, _) in shims)
         {
@@ -112,7 +107,7 @@ internal static class LongjmpShim
             }
             if (signature.Params.Length == 0 || signature.Params[0] != I32 || signature.Results.Length > 1)
                 throw new InvalidDataException($"{name} has an unexpected signature.");
-            uint callee = TypeIndex(new FuncType(signature.Params[1..], signature.Results));
+            uint callee = TypeIndex(new WasmFunctionType(signature.Params[1..], signature.Results));
             bodies.Add(InvokeBody(signature, callee, stackPointerGlobal, setThrew));
         }
 
@@ -137,7 +132,7 @@ internal static class LongjmpShim
                 case 1:
                     WasmWriter.WriteU32(section, (uint)(types.Count + newTypes.Count));
                     section.Write(content[WasmSections.LebLength(content)..]);
-                    foreach (var t in newTypes) WriteType(section, t);
+                    foreach (var t in newTypes) t.WriteTo(section);
                     break;
                 case 2:
                     WasmWriter.WriteU32(section, (uint)kept.Count);
@@ -199,7 +194,7 @@ internal static class LongjmpShim
     /// <c>saved = sp; block { return try_table (catch 0 -> block) { call_indirect callee (args..., index) } }
     /// sp = saved; setThrew(1, 0); return 0</c>.
     /// </summary>
-    private static byte[] InvokeBody(FuncType invoke, uint calleeType, uint stackPointer, uint setThrew)
+    private static byte[] InvokeBody(WasmFunctionType invoke, uint calleeType, uint stackPointer, uint setThrew)
     {
         int parameters = invoke.Params.Length;
         using var s = new MemoryStream();
@@ -236,39 +231,6 @@ internal static class LongjmpShim
         }
         s.WriteByte(0x0B);
         return s.ToArray();
-    }
-
-    private static List<FuncType> ReadTypes(ReadOnlySpan<byte> content)
-    {
-        var cursor = new WasmCursor(content);
-        uint count = cursor.ReadU32();
-        var types = new List<FuncType>((int)count);
-        for (uint i = 0; i < count; i++)
-        {
-            if (cursor.ReadByte() != 0x60) throw new InvalidDataException("Only function types are supported.");
-            types.Add(new FuncType(ReadValueTypes(ref cursor), ReadValueTypes(ref cursor)));
-        }
-        return types;
-    }
-
-    private static byte[] ReadValueTypes(ref WasmCursor cursor)
-    {
-        var result = new byte[cursor.ReadU32()];
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = cursor.ReadByte();
-            if (result[i] is not (I32 or I64 or F32 or F64 or 0x70 or 0x6F)) throw new InvalidDataException($"Unsupported value type 0x{result[i]:x2}.");
-        }
-        return result;
-    }
-
-    private static void WriteType(Stream s, FuncType type)
-    {
-        s.WriteByte(0x60);
-        WasmWriter.WriteU32(s, (uint)type.Params.Length);
-        s.Write(type.Params);
-        WasmWriter.WriteU32(s, (uint)type.Results.Length);
-        s.Write(type.Results);
     }
 
     private static uint FindFunctionExport(ReadOnlySpan<byte> content, string wanted)

@@ -104,6 +104,45 @@ internal static unsafe class WasmtimeInternals
     [return: UnsafeAccessorType("Wasmtime.Engine+Handle, " + BindingAssembly)]
     private static extern object EngineHandle(Wasmtime.Engine engine);
 
+    // Fact: Config has an internal property NativeHandle whose getter returns its SafeHandle, of the nested internal
+    // type Config.Handle, holding the wasm_config_t* (wasmtime-dotnet src/Config.cs).
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_NativeHandle")]
+    [return: UnsafeAccessorType("Wasmtime.Config+Handle, " + BindingAssembly)]
+    private static extern object ConfigHandle(Config config);
+
+    /// <summary>
+    /// Lets WebAssembly on engines made from <paramref name="config"/> use <paramref name="bytes"/> of native stack
+    /// (<c>max_wasm_stack</c>, 512 KiB by default). Wasmtime refuses a limit larger than its async stack size (2 MiB by
+    /// default) even when nothing runs asynchronously, and the binding has no setter for that one, so it is set through
+    /// the C API (<c>wasmtime_config_async_stack_size_set</c>) on the binding's own config handle.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The binding's config handle is not where the fact above says.</exception>
+    public static Config WithWasmStack(this Config config, int bytes)
+    {
+        SafeHandle handle;
+        try
+        {
+            handle = (SafeHandle)ConfigHandle(config);
+        }
+        catch (Exception e) when (e is MissingMemberException or TypeLoadException or InvalidCastException)
+        {
+            throw Unsupported($"its Config has no usable NativeHandle ({e.Message})");
+        }
+        var setAsyncStack = (delegate* unmanaged<nint, nuint, void>)Export("wasmtime_config_async_stack_size_set");
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            // At least the WebAssembly stack; nothing here runs asynchronously, so it is never allocated.
+            setAsyncStack(handle.DangerousGetHandle(), (nuint)bytes + (64 << 10));
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+        return config.WithMaximumStackSize(bytes);
+    }
+
     // Fact: Store has an internal property NativeHandle whose getter returns its SafeHandle, of the nested internal
     // type Store.Handle, holding the wasmtime_store_t* (wasmtime-dotnet src/Store.cs). Used only to check the store
     // data fact below.

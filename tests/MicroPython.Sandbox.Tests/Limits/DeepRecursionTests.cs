@@ -10,27 +10,7 @@ namespace MicroPython.Sandbox.Tests;
 /// </summary>
 public class DeepRecursionTests
 {
-    private const string Functions = """
-        import json
-        def plain(n):
-            return 0 if n == 0 else 1 + plain(n - 1)
-        def outer():
-            def inner(n):
-                return 0 if n == 0 else 1 + inner(n - 1)
-            return inner
-        closure = outer()
-        class C:
-            def m(self, n):
-                return 0 if n == 0 else 1 + self.m(n - 1)
-        class Node:
-            def __init__(self, n):
-                self.depth = 0 if n == 0 else 1 + Node(n - 1).depth
-        def viamap(n):
-            return 0 if n == 0 else 1 + sum(map(viamap, [n - 1]))
-        def viasorted(n):
-            return 0 if n == 0 else 1 + sorted([n - 1, 0], key=viasorted)[0] * 0
-
-        """;
+    private const string Functions = RecursionPrograms.Functions;
 
     public static TheoryData<string> Hostile => new()
     {

@@ -7,29 +7,7 @@ namespace MicroPython.Sandbox.Tests;
 /// </summary>
 public class RecursionTests
 {
-    private const string Functions = """
-        def plain(n):
-            return 0 if n == 0 else 1 + plain(n - 1)
-        def outer():
-            def inner(n):
-                return 0 if n == 0 else 1 + inner(n - 1)
-            return inner
-        closure = outer()
-        class C:
-            def m(self, n):
-                return 0 if n == 0 else 1 + self.m(n - 1)
-        def deepest(f):
-            lo, hi = 1, 100000
-            while lo < hi:
-                mid = (lo + hi + 1) // 2
-                try:
-                    f(mid)
-                    lo = mid
-                except RuntimeError:
-                    hi = mid - 1
-            return lo
-
-        """;
+    private const string Functions = RecursionPrograms.Functions;
 
     private static readonly SandboxOptions Deep = new() { StackBytes = SandboxOptions.MaximumStackBytes, Timeout = TimeSpan.FromMinutes(1) };
 
