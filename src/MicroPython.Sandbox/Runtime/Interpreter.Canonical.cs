@@ -79,14 +79,31 @@ internal sealed partial class Interpreter
         foreach (int position in layout.ScratchGlobals) globals[position].SetValue(0);
     }
 
-
     /// <summary>
     /// Zeroes the C stack below the stack pointer, [stack end, stack pointer): frames of calls that returned. Only
     /// 4 KiB pieces that are not zero already are written, so pages still shared with the start-up image stay shared.
-    /// Nothing is cleared unless the interpreter is idle the way the build's stack says it should be: the stack pointer
-    /// at the stack's base, above its end (this build puts the stack first, so its end is address 0).
+    /// Nothing is cleared unless the interpreter is idle (see <see cref="DeadStack"/>).
     /// </summary>
     private unsafe void ClearDeadStack()
+    {
+        if (DeadStack() is not { } dead) return;
+        var (end, pointer) = dead;
+        var memory = (byte*)Memory.Pointer;
+        for (long at = end; at < pointer;)
+        {
+            long next = Math.Min(pointer, (at / SnapshotChunk + 1) * SnapshotChunk);
+            var span = new Span<byte>(memory + at, (int)(next - at));
+            if (span.ContainsAnyExcept((byte)0)) span.Clear();
+            at = next;
+        }
+    }
+
+    /// <summary>
+    /// The dead part of an idle interpreter's C stack, [end, stack pointer): memory no code reads before writing it
+    /// (the collector scans only the live part, from the stack pointer up). Null unless the interpreter is idle the way
+    /// the build's stack says it should be: the stack pointer at the stack's base, above its end.
+    /// </summary>
+    private (long End, long Pointer)? DeadStack()
     {
         long end, pointer, stackBase;
         try
@@ -97,20 +114,13 @@ internal sealed partial class Interpreter
         }
         catch (WasmtimeException)
         {
-            return;
+            return null;
         }
         // A stack moved into a block of the C allocator (see MoveStack) ends inside that block, not where Emscripten's
         // own stack ended: its top was rounded down to a page within the block, so the block starts at most a page
         // below top - StackBytes, and what lies under that is the allocator's, not the stack's.
         if (Limits.StackBudget.Moves(StackBytes)) end = Math.Max(end, stackBase - StackBytes + 4096);
-        if (pointer != stackBase || pointer <= end || pointer - end > StackBytes || pointer > Memory.Length) return;
-        var memory = (byte*)Memory.Pointer;
-        for (long at = end; at < pointer;)
-        {
-            long next = Math.Min(pointer, (at / SnapshotChunk + 1) * SnapshotChunk);
-            var span = new Span<byte>(memory + at, (int)(next - at));
-            if (span.ContainsAnyExcept((byte)0)) span.Clear();
-            at = next;
-        }
+        if (pointer != stackBase || pointer <= end || pointer - end > StackBytes || pointer > Memory.Length) return null;
+        return (end, pointer);
     }
 }

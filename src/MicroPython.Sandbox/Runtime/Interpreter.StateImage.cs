@@ -19,6 +19,14 @@ internal sealed partial class Interpreter
         var own = new bool[pages];
         bool diff = FromImage && length % pageSize == 0 && ResidentPages.TryReadOwn(Memory.Pointer, own);
         if (!diff) Array.Fill(own, true);
+        // Pages wholly in the dead part of the C stack are left out: nothing reads them before writing them, so the
+        // start-up image's bytes there serve as well, and every interpreter loading this image is spared copying them
+        // (with a large stack, start-up code's deep calls leave hundreds of KiB there).
+        if (DeadStack() is { } dead)
+        {
+            for (long page = (dead.End + pageSize - 1) / pageSize; (page + 1) * pageSize <= dead.Pointer && page < pages; page++)
+                own[page] = false;
+        }
 
         var runs = new List<(int First, int Count)>();
         for (int page = 0; page < pages;)

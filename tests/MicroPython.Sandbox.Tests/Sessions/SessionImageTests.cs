@@ -147,6 +147,28 @@ public sealed class SessionImageTests : IDisposable
     }
 
     [Fact]
+    public void AnImageLeavesOutTheDeadCStackThatDeepCallsWroteAndStillStartsAWorkingInterpreter()
+    {
+        StateImage shallow, deep;
+        using (var a = Interpreter.Create(_runtime, metered: false, 64L << 20))
+        {
+            Assert.True(a.Execute("x = 1"u8, new SandboxOptions(), null, CancellationToken.None).IsSuccess);
+            shallow = a.CaptureStateImage();
+        }
+        using (var b = Interpreter.Create(_runtime, metered: false, 64L << 20))
+        {
+            // 900 frames write a few hundred KiB of C stack, all of it dead once the run returns.
+            Assert.True(b.Execute("def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nx = f(900)"u8, new SandboxOptions(), null, CancellationToken.None).IsSuccess);
+            deep = b.CaptureStateImage();
+        }
+        Assert.True(deep.Bytes.Length - shallow.Bytes.Length < 64 * 1024, $"{shallow.Bytes.Length} -> {deep.Bytes.Length} bytes");
+        using var loaded = Interpreter.Create(_runtime, metered: false, 64L << 20);
+        Assert.True(loaded.TryLoadStateImage(deep));
+        var result = loaded.Execute("print(x, f(950))"u8, new SandboxOptions(), null, CancellationToken.None);
+        Assert.Equal("900 950\n", result.Stdout);
+    }
+
+    [Fact]
     public void ImagesAreNotSharedBetweenRuntimes()
     {
         using (var capturing = _runtime.CreateSession()) Ok(capturing, "pass");
