@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using MicroPython.Sandbox.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace MicroPython.Sandbox.AspNetCore;
@@ -12,28 +13,17 @@ namespace MicroPython.Sandbox.AspNetCore;
 internal sealed partial class PythonEndpointTelemetry : IDisposable
 {
     private readonly ILogger _logger;
-    private readonly Meter _meter;
-    private readonly bool _ownsMeter;
-    private readonly Counter<long> _runs;
-    private readonly Histogram<double> _duration;
-    private readonly Counter<long> _limitHits;
+    private readonly RunMetrics _metrics;
     private readonly Counter<long> _rejected;
     private readonly UpDownCounter<long> _active;
 
     public PythonEndpointTelemetry(ILogger logger, IMeterFactory? meterFactory)
     {
         _logger = logger;
-        if (meterFactory is not null) _meter = meterFactory.Create(PythonSandboxEndpointOptions.MeterName);
-        else
-        {
-            _meter = new Meter(PythonSandboxEndpointOptions.MeterName);
-            _ownsMeter = true;
-        }
-        _runs = _meter.CreateCounter<long>("mpsandbox.endpoint.runs", "{run}", "Runs of the Python endpoint, by status.");
-        _duration = _meter.CreateHistogram<double>("mpsandbox.endpoint.run.duration", "ms", "Time of a Python endpoint run, from the parsed request to the result.");
-        _limitHits = _meter.CreateCounter<long>("mpsandbox.endpoint.limit_hits", "{run}", "Runs stopped by a limit, by limit.");
-        _rejected = _meter.CreateCounter<long>("mpsandbox.endpoint.rejected", "{request}", "Requests refused before running, by reason.");
-        _active = _meter.CreateUpDownCounter<long>("mpsandbox.endpoint.active_runs", "{run}", "Runs in progress.");
+        _metrics = new RunMetrics(meterFactory, PythonSandboxEndpointOptions.MeterName, "mpsandbox.endpoint", "the Python endpoint", "from the parsed request to the result");
+        var meter = _metrics.Meter;
+        _rejected = meter.CreateCounter<long>("mpsandbox.endpoint.rejected", "{request}", "Requests refused before running, by reason.");
+        _active = meter.CreateUpDownCounter<long>("mpsandbox.endpoint.active_runs", "{run}", "Runs in progress.");
     }
 
     public ILogger Logger => _logger;
@@ -43,14 +33,8 @@ internal sealed partial class PythonEndpointTelemetry : IDisposable
     public void Run(string status, double milliseconds, bool limitHit, string requestId)
     {
         _active.Add(-1);
-        var tag = new KeyValuePair<string, object?>("status", status);
-        _runs.Add(1, tag);
-        _duration.Record(milliseconds, tag);
-        if (limitHit)
-        {
-            _limitHits.Add(1, new KeyValuePair<string, object?>("limit", status));
-            LimitHit(_logger, status, milliseconds, requestId);
-        }
+        _metrics.Record(status, milliseconds, limitHit);
+        if (limitHit) LimitHit(_logger, status, milliseconds, requestId);
         else RunEnded(_logger, status, milliseconds, requestId);
     }
 
@@ -60,10 +44,7 @@ internal sealed partial class PythonEndpointTelemetry : IDisposable
         RequestRefused(_logger, statusCode, reason, detail);
     }
 
-    public void Dispose()
-    {
-        if (_ownsMeter) _meter.Dispose();
-    }
+    public void Dispose() => _metrics.Dispose();
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Python run ended {Status} in {DurationMs:0.###} ms (request {RequestId}).")]
     private static partial void RunEnded(ILogger logger, string status, double durationMs, string requestId);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using MicroPython.Sandbox.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace MicroPython.Sandbox.Extensions.AI;
@@ -11,11 +12,7 @@ namespace MicroPython.Sandbox.Extensions.AI;
 internal sealed partial class PythonToolTelemetry : IDisposable
 {
     private readonly ILogger _logger;
-    private readonly Meter _meter;
-    private readonly bool _ownsMeter;
-    private readonly Counter<long> _runs;
-    private readonly Histogram<double> _duration;
-    private readonly Counter<long> _limitHits;
+    private readonly RunMetrics _metrics;
     private readonly Counter<long> _toolCalls;
     private readonly Counter<long> _evictions;
     private readonly UpDownCounter<long> _sessions;
@@ -23,32 +20,19 @@ internal sealed partial class PythonToolTelemetry : IDisposable
     public PythonToolTelemetry(ILogger logger, IMeterFactory? meterFactory)
     {
         _logger = logger;
-        if (meterFactory is not null) _meter = meterFactory.Create(PythonSandboxFunction.MeterName);
-        else
-        {
-            _meter = new Meter(PythonSandboxFunction.MeterName);
-            _ownsMeter = true;
-        }
-        _runs = _meter.CreateCounter<long>("mpsandbox.tool.runs", "{run}", "Runs of the Python tool, by status.");
-        _duration = _meter.CreateHistogram<double>("mpsandbox.tool.run.duration", "ms", "Time of a Python tool call, from arguments to result.");
-        _limitHits = _meter.CreateCounter<long>("mpsandbox.tool.limit_hits", "{run}", "Runs stopped by a limit, by limit.");
-        _toolCalls = _meter.CreateCounter<long>("mpsandbox.tool.code_mode_calls", "{call}", "Calls from Python to the host's tools, by tool and outcome.");
-        _evictions = _meter.CreateCounter<long>("mpsandbox.tool.session_evictions", "{session}", "Sessions disposed to make room or after idling, by reason.");
-        _sessions = _meter.CreateUpDownCounter<long>("mpsandbox.tool.sessions", "{session}", "Resident sessions.");
+        _metrics = new RunMetrics(meterFactory, PythonSandboxFunction.MeterName, "mpsandbox.tool", "the Python tool", "from arguments to result");
+        var meter = _metrics.Meter;
+        _toolCalls = meter.CreateCounter<long>("mpsandbox.tool.code_mode_calls", "{call}", "Calls from Python to the host's tools, by tool and outcome.");
+        _evictions = meter.CreateCounter<long>("mpsandbox.tool.session_evictions", "{session}", "Sessions disposed to make room or after idling, by reason.");
+        _sessions = meter.CreateUpDownCounter<long>("mpsandbox.tool.sessions", "{session}", "Resident sessions.");
     }
 
     public ILogger Logger => _logger;
 
     public void Run(string status, double milliseconds, bool limitHit, string? conversationId)
     {
-        var tag = new KeyValuePair<string, object?>("status", status);
-        _runs.Add(1, tag);
-        _duration.Record(milliseconds, tag);
-        if (limitHit)
-        {
-            _limitHits.Add(1, new KeyValuePair<string, object?>("limit", status));
-            LimitHit(_logger, status, milliseconds, conversationId ?? "-");
-        }
+        _metrics.Record(status, milliseconds, limitHit);
+        if (limitHit) LimitHit(_logger, status, milliseconds, conversationId ?? "-");
         else RunEnded(_logger, status, milliseconds, conversationId ?? "-");
     }
 
@@ -71,10 +55,7 @@ internal sealed partial class PythonToolTelemetry : IDisposable
         SessionDisposed(_logger, conversationId, reason);
     }
 
-    public void Dispose()
-    {
-        if (_ownsMeter) _meter.Dispose();
-    }
+    public void Dispose() => _metrics.Dispose();
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Python run ended {Status} in {DurationMs:0.###} ms (conversation {ConversationId}).")]
     private static partial void RunEnded(ILogger logger, string status, double durationMs, string conversationId);
