@@ -198,7 +198,8 @@ internal sealed class PythonSandboxEndpoint : IDisposable
     /// </summary>
     internal static SandboxOptions OptionsFor(SandboxOptions host, PythonRunRequest run)
     {
-        var options = new SandboxOptions
+        // Every other setting (stack, network, host values, files, mounts, ...) is the host's own.
+        var options = new SandboxOptions(host)
         {
             // A memory limit below the engine's minimum is raised to it, never past the host's own.
             MemoryLimit = Math.Min(host.MemoryLimit, Math.Max(SandboxOptions.MinimumMemoryLimit, run.MemoryBytes ?? long.MaxValue)),
@@ -210,16 +211,11 @@ internal sealed class PythonSandboxEndpoint : IDisposable
                 (var allowed, var asked) => Math.Min(allowed.Value, asked.Value),
             },
             MaxOutputBytes = Math.Min(host.MaxOutputBytes, run.MaxOutputBytes ?? long.MaxValue),
-            MaxSourceBytes = host.MaxSourceBytes,
-            MaxFileSystemBytes = host.MaxFileSystemBytes,
-            MaxFiles = host.MaxFiles,
-            MaxFileBytes = host.MaxFileBytes,
-            MaxHostValueBytes = host.MaxHostValueBytes,
-            MaxHostValueDepth = host.MaxHostValueDepth,
-            MaxHostCalls = host.MaxHostCalls,
+            // The endpoint collects the output for the response and has no input stream.
+            StandardOutput = null,
+            StandardError = null,
+            StandardInput = null,
         };
-        foreach (var file in host.Files) options.Files.Add(file.Path, file.Content.ToArray());
-        foreach (var mount in host.Mounts) options.Mounts.Add(mount.HostDirectory, mount.GuestPath, mount.Writable);
         options.Files.Add(InputPath, run.Input is { } input ? JsonMarshal.GetRawUtf8Value(input).ToArray() : "null"u8.ToArray());
         return options;
     }

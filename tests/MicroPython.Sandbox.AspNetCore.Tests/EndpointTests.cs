@@ -423,4 +423,23 @@ public sealed class EndpointLoadTests
         var error = Assert.Throws<InvalidOperationException>(() => app.MapPythonSandbox("/python"));
         Assert.Contains("AddPythonSandboxEndpoint", error.Message);
     }
+
+    [Fact]
+    public void ARunKeepsEveryHostSettingTheRequestCannotNameAndTakesTheTighterOfThoseItCan()
+    {
+        var host = new SandboxOptions { StackBytes = 256 * 1024, RunHostFunctionsInline = true, MaxHostCalls = 3, Timeout = TimeSpan.FromSeconds(5) };
+        host.Network.AllowedOrigins.Add("https://api.example.com");
+        host.Files.Add("/data/table.csv", "a,b"u8.ToArray());
+
+        var options = PythonSandboxEndpoint.OptionsFor(host, new PythonRunRequest { Code = "1", Timeout = TimeSpan.FromSeconds(1), MemoryBytes = 1L << 40 });
+
+        Assert.Equal(256 * 1024, options.StackBytes);
+        Assert.True(options.RunHostFunctionsInline);
+        Assert.Equal(3, options.MaxHostCalls);
+        Assert.Equal(["https://api.example.com"], options.Network.AllowedOrigins);
+        Assert.Equal(["/data/table.csv", PythonSandboxEndpoint.InputPath], options.Files.Select(f => f.Path));
+        Assert.Equal(TimeSpan.FromSeconds(1), options.Timeout);
+        Assert.Equal(host.MemoryLimit, options.MemoryLimit);
+        Assert.Single(host.Files);
+    }
 }

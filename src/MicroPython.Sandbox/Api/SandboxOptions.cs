@@ -12,6 +12,40 @@ public sealed class SandboxOptions
     /// <summary>Shared default options. Do not modify; create a new instance instead.</summary>
     internal static readonly SandboxOptions Default = new();
 
+    /// <summary>Options with every setting at its default.</summary>
+    public SandboxOptions()
+    {
+    }
+
+    /// <summary>
+    /// A copy of every setting of <paramref name="options"/>: later changes to either do not affect the other. Files,
+    /// mounts and network settings are copied; the stream objects are shared.
+    /// </summary>
+    /// <param name="options">The options to copy.</param>
+    public SandboxOptions(SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        MemoryLimit = options.MemoryLimit;
+        StackBytes = options.StackBytes;
+        Timeout = options.Timeout;
+        Fuel = options.Fuel;
+        MaxOutputBytes = options.MaxOutputBytes;
+        StandardOutput = options.StandardOutput;
+        StandardError = options.StandardError;
+        StandardInput = options.StandardInput;
+        MaxSourceBytes = options.MaxSourceBytes;
+        Files = options.Files.Copy();
+        Mounts = options.Mounts.Copy();
+        MaxFileSystemBytes = options.MaxFileSystemBytes;
+        MaxFiles = options.MaxFiles;
+        MaxFileBytes = options.MaxFileBytes;
+        MaxHostValueBytes = options.MaxHostValueBytes;
+        MaxHostValueDepth = options.MaxHostValueDepth;
+        MaxHostCalls = options.MaxHostCalls;
+        RunHostFunctionsInline = options.RunHostFunctionsInline;
+        Network = options.Network.Clone();
+    }
+
     /// <summary>Cap on the sandbox's linear memory in bytes (default 64 MiB). Nearly all of it is available to Python objects.</summary>
     public long MemoryLimit { get; set; } = 64 * 1024 * 1024;
 
@@ -105,14 +139,7 @@ public sealed class SandboxOptions
     public NetworkOptions Network { get; private set; } = new();
 
     /// <summary>A copy of every setting, so later changes to this instance do not affect a session created from it.</summary>
-    internal SandboxOptions Clone()
-    {
-        var copy = (SandboxOptions)MemberwiseClone();
-        copy.Files = Files.Copy();
-        copy.Mounts = Mounts.Copy();
-        copy.Network = Network.Clone();
-        return copy;
-    }
+    internal SandboxOptions Clone() => new(this);
 
     /// <summary>Throws <see cref="ArgumentException"/> when a limit is out of range, a mounted directory is missing, or files and mounts conflict.</summary>
     public void Validate()
